@@ -1,0 +1,45 @@
+using Plumbline.Core.Text;
+
+namespace Plumbline.Core.Capture;
+
+/// <summary>
+/// One source transaction: the patches of one trace transaction, one Etherpad changeset, one saved file.
+/// It becomes one revision. <see cref="Author"/> is the source's own author key (null: whoever runs the import).
+/// </summary>
+public sealed record EditTransaction(long Time, Patch[] Patches, string? Author = null);
+
+/// <summary>
+/// Edits to one document from one source, offered to the ingest pipeline as a whole: it is stored
+/// entirely or not at all.
+/// </summary>
+public sealed record EditBatch
+{
+    /// <summary>The document's name.</summary>
+    public required string Document { get; init; }
+
+    /// <summary>The source the edits come from (consent is checked for it).</summary>
+    public SourceKind Source { get; init; } = SourceKind.Documents;
+
+    /// <summary>The text before the first transaction; for an existing document it must equal its current text.</summary>
+    public required string StartContent { get; init; }
+
+    public required IReadOnlyList<EditTransaction> Transactions { get; init; }
+
+    /// <summary>The contributor running the import (<c>--as</c>); vouches only for themselves.</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>Source author keys mapped to contributor names; authors not in the map become gaps.</summary>
+    public IReadOnlyDictionary<string, string> AuthorMap { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A stable id for this batch (for a file: its content hash and target); a batch whose id was stored
+    /// before is a no-op.
+    /// </summary>
+    public required string BatchId { get; init; }
+
+    /// <summary>The text the source says the transactions end with, checked when nothing was withheld.</summary>
+    public string? ExpectedEnd { get; init; }
+
+    /// <summary>Where transaction <c>t</c>, patch <c>p</c> is in the input, for error messages.</summary>
+    public Func<int, int, string> Locate { get; init; } = static (t, p) => $"transaction {t}, patch {p}";
+}
