@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using Plumbline.Cli.Infrastructure;
+using Plumbline.Core.Capture;
+using Spectre.Console;
+
+namespace Plumbline.Cli.Commands;
+
+/// <summary><c>plumb docs</c>: the documents in the store.</summary>
+internal static class DocsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("docs", "List documents with their revisions and length");
+        return command.WithAction(async (context, ct) =>
+        {
+            await using var session = await context.Store.OpenAsync(write: false, ct);
+            var documents = await session.ListDocumentsAsync(ct);
+            if (context.Json)
+            {
+                context.WriteJson(new
+                {
+                    documents = documents.Select(d => new
+                    {
+                        name = d.Name,
+                        source = d.Source.Name(),
+                        revisions = d.Revisions,
+                        patches = d.Patches,
+                        length = d.Length,
+                        last_time = d.LastTime is { } t ? ConsentShowCommand.Time(t) : null,
+                    }),
+                });
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("document", "source", "revisions", "patches", "length", "last edit");
+            foreach (var d in documents)
+            {
+                table.AddRow(
+                    Markup.Escape(d.Name),
+                    d.Source.Name(),
+                    d.Revisions.ToString(CultureInfo.InvariantCulture),
+                    d.Patches.ToString(CultureInfo.InvariantCulture),
+                    d.Length.ToString(CultureInfo.InvariantCulture),
+                    d.LastTime is { } t ? ConsentShowCommand.Time(t) : "");
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+    }
+}

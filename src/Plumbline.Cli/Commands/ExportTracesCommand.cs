@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Plumbline.Cli.Infrastructure;
+using Plumbline.Core;
+using Plumbline.Core.Consent;
+using Plumbline.Storage.Export;
+
+namespace Plumbline.Cli.Commands;
+
+/// <summary><c>plumb export traces --use USE --out FILE.jsonl</c>: only what current consent releases for that use.</summary>
+internal static class ExportTracesCommand
+{
+    public static Command Create()
+    {
+        var use = new Option<string>("--use") { Description = "research, training or public", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The JSONL file to write (one document a line)", Required = true };
+        var command = new Command("traces", "Export document traces that every author's current consent releases for a use") { use, output };
+        return command.WithAction(async (context, ct) =>
+        {
+            if (!ConsentTerms.TryParseUse(context.Get(use), out var parsed))
+            {
+                throw PlumblineException.BadInput($"--use: '{context.Get(use)}' is not one of research, training, public");
+            }
+
+            var result = await new TraceExporter(context.Store, context.Time).ExportAsync(parsed, context.Get(output).FullName, ct);
+            if (context.Json)
+            {
+                context.WriteJson(result);
+                return ExitCodes.Success;
+            }
+
+            context.Say($"Wrote {result.Documents} document(s), {result.Transactions} transactions, to {result.Path} for use '{result.Use}'.");
+            foreach (var excluded in result.Excluded)
+            {
+                context.Say($"  left out {excluded.Document}: {string.Join("; ", excluded.Reasons)}");
+            }
+
+            if (result.CommentsWithheld > 0)
+            {
+                context.Say($"  {result.CommentsWithheld} comment(s) left out: their authors' consent does not release them for this use.");
+            }
+
+            return ExitCodes.Success;
+        });
+    }
+}

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Plumbline.Cli.Infrastructure;
+using Plumbline.Core.Capture;
+using Plumbline.Storage.Documents;
+using Plumbline.Storage.Ingest;
+
+namespace Plumbline.Cli.Commands;
+
+/// <summary><c>plumb log [--doc DOC] [--json]</c>: the event log in id order.</summary>
+internal static class LogCommand
+{
+    public static Command Create()
+    {
+        var doc = new Option<string?>("--doc") { Description = "Only the events of this document" };
+        var limit = new Option<int?>("--limit") { Description = "Stop after this many events" };
+        var command = new Command("log", "List events: edits (one per patch), comments, gaps") { doc, limit };
+        return command.WithAction(async (context, ct) =>
+        {
+            await using var session = await context.Store.OpenAsync(write: false, ct);
+            var document = context.Get(doc) is { } name ? await DocumentReader.RequireAsync(session, name, ct) : null;
+            var names = (await session.ListContributorsAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
+            var max = context.Get(limit) ?? int.MaxValue;
+            await using var stdout = Console.OpenStandardOutput();
+            await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = CliContext.JsonOptions.Encoder });
+            if (context.Json)
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("events");
+            }
+
+            var count = 0;
+            await foreach (var entry in EventLog.ReadAsync(session, document, ct))
+            {
+                if (count++ >= max)
+                {
+                    break;
+                }
+
+                if (context.Json)
+                {
+                    Write(writer, entry, names);
+                    if (writer.BytesPending > 1 << 16)
+                    {
+                        await writer.FlushAsync(ct);
+                    }
+                }
+                else
+                {
+                    await writer.FlushAsync(ct);
+                    var line = System.Text.Encoding.UTF8.GetBytes(Describe(entry, names) + "\n");
+                    await stdout.WriteAsync(line, ct);
+                }
+            }
+
+            if (context.Json)
+            {
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                await writer.FlushAsync(ct);
+                await stdout.WriteAsync("\n"u8.ToArray(), ct);
+            }
+
+            return ExitCodes.Success;
+        });
+    }
+
+    private static void Write(Utf8JsonWriter writer, LogEntry entry, Dictionary<long, string> names)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("id", entry.Id);
+        writer.WriteString("kind", entry.Kind.Name());
+        writer.WriteString("source", entry.Source.Name());
+        if (entry.ContributorId is { } c)
+        {
+            writer.WriteString("contributor", names.GetValueOrDefault(c));
+        }
+        else
+        {
+            writer.WriteNull("contributor");
+        }
+
+        writer.WriteString("document", entry.Document);
+        if (entry.Revision is { } r)
+        {
+            writer.WriteNumber("revision", r);
+        }
+
+        if (entry.PatchIndex is { } p)
+        {
+            writer.WriteNumber("patch", p);
+        }
+
+        writer.WriteString("time", ConsentShowCommand.Time(entry.Time));
+        writer.WriteNumber("consent_version", entry.ConsentVersion);
+        writer.WritePropertyName("payload");
+        if (entry.Patch is { } patch)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("position", patch.Position);
+            writer.WriteNumber("delete", patch.Delete);
+            if (entry.Kind == EventKind.Gap)
+            {
+                writer.WriteNumber("inserted_length", patch.InsertLength);
+                writer.WriteBoolean("withheld", true);
+            }
+            else
+            {
+                writer.WriteString("insert", patch.Insert);
+            }
+
+            writer.WriteEndObject();
+        }
+        else
+        {
+            using var payload = JsonDocument.Parse(entry.Payload ?? "{}");
+            payload.RootElement.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string Describe(LogEntry e, Dictionary<long, string> names)
+    {
+        var who = e.ContributorId is { } c ? names.GetValueOrDefault(c, "?") : "-";
+        var where = e.Document is null ? "" : $" {e.Document}" + (e.Revision is { } r ? $"@{r}" : "");
+        var what = e.Patch is { } p
+            ? e.Kind == EventKind.Gap
+                ? $"[{p.Position}, {p.Delete}, <{p.InsertLength} withheld>]"
+                : $"[{p.Position}, {p.Delete}, {JsonSerializer.Serialize(p.Insert, CliContext.JsonOptions)}]"
+            : e.Payload;
+        return string.Create(CultureInfo.InvariantCulture, $"{e.Id,8} {ConsentShowCommand.Time(e.Time)} {e.Kind.Name(),-16} {who}{where} {what}");
+    }
+}

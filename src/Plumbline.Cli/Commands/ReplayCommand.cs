@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Plumbline.Cli.Infrastructure;
+using Plumbline.Core;
+using Plumbline.Storage.Documents;
+using Plumbline.Storage.Ingest;
+
+namespace Plumbline.Cli.Commands;
+
+/// <summary><c>plumb replay DOC [--rev N | --time T]</c>: the exact text, byte for byte, with no added newline.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var doc = new Argument<string>("DOC") { Description = "The document name" };
+        var rev = new Option<int?>("--rev") { Description = "The revision (0 is the start content; default: the latest)" };
+        var at = new Option<string?>("--time") { Description = "The latest revision at or before this ISO 8601 time" };
+        var command = new Command("replay", "Print a document's text at a revision") { doc, rev, at };
+        return command.WithAction(async (context, ct) =>
+        {
+            if (context.Get(rev) is not null && context.Get(at) is not null)
+            {
+                throw PlumblineException.BadInput("--rev and --time: give one of them, not both");
+            }
+
+            await using var session = await context.Store.OpenAsync(write: false, ct);
+            var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
+            var revision = context.Get(rev) ?? document.Revisions;
+            if (context.Get(at) is { } timeText)
+            {
+                if (!DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                {
+                    throw PlumblineException.BadInput($"--time: '{timeText}' is not an ISO 8601 time");
+                }
+
+                revision = await DocumentReader.RevisionAtTimeAsync(session, document, time.ToUnixTimeMilliseconds(), ct);
+            }
+
+            var text = (await DocumentReader.LoadAsync(session, document, revision, ct)).ToString();
+            if (context.Json)
+            {
+                context.WriteJson(new { document = document.Name, revision, revisions = document.Revisions, length = Core.Text.CodePoints.Count(text), text });
+                return ExitCodes.Success;
+            }
+
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
+            return ExitCodes.Success;
+        });
+    }
+}

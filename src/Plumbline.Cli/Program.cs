@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Plumbline.Cli.Commands;
+using Plumbline.Cli.Infrastructure;
+
+var root = new RootCommand("plumb — record research work with consent, replay it exactly, build datasets, supervise models")
+{
+    GlobalOptions.Store,
+    GlobalOptions.Json,
+    new Command("contributor", "Contributors") { ContributorAddCommand.Create(), ContributorListCommand.Create() },
+    new Command("consent", "Consent: what is recorded, for which uses") { ConsentSetCommand.Create(), ConsentShowCommand.Create() },
+    PauseCommand.CreatePause(),
+    PauseCommand.CreateResume(),
+    new Command("import", "Import recorded work") { ImportTraceCommand.Create() },
+    new Command("comment", "Comments anchored to ranges of a document") { CommentAddCommand.Create(), CommentResolveCommand.Create(), CommentListCommand.Create() },
+    ReplayCommand.Create(),
+    LogCommand.Create(),
+    DocsCommand.Create(),
+    new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
+    new Command("store", "The store itself") { StoreStatsCommand.Create() },
+};
+
+return await Cli.RunAsync(root, args);

@@ -1,0 +1,121 @@
+using Plumbline.Core;
+using Plumbline.Core.Text;
+
+namespace Plumbline.Storage.Documents;
+
+/// <summary>Replays documents: from the nearest snapshot at or before a revision, through the chunks after it.</summary>
+public static class DocumentReader
+{
+    /// <summary>The document named <paramref name="name"/>, or a not-found failure naming it.</summary>
+    public static async Task<DocumentInfo> RequireAsync(IStoreSession session, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return await session.FindDocumentAsync(name, cancellationToken)
+            ?? throw PlumblineException.NotFound($"DOC: there is no document named '{name}' (plumb docs lists them)");
+    }
+
+    /// <summary>The text of <paramref name="document"/> at <paramref name="revision"/>, as a buffer ready for more edits.</summary>
+    public static async Task<TextBuffer> LoadAsync(IStoreSession session, DocumentInfo document, int revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(document);
+        if (revision < 0 || revision > document.Revisions)
+        {
+            throw PlumblineException.BadInput(
+                $"--rev: document '{document.Name}' has revisions 0 to {document.Revisions} (asked for {revision})");
+        }
+
+        var snapshot = revision == 0 ? null : await session.SnapshotAtOrBeforeAsync(document.Id, revision, cancellationToken);
+        var from = snapshot?.Revision ?? 0;
+        var text = snapshot is null
+            ? await session.StartContentAsync(document.Id, cancellationToken)
+            : Compression.DecompressText(snapshot.Data);
+        var buffer = new TextBuffer(text, Math.Max(document.Length, text.Length) + 1024);
+        if (revision == from)
+        {
+            return buffer;
+        }
+
+        foreach (var chunk in await session.ChunksAsync(document.Id, from + 1, revision, cancellationToken))
+        {
+            var entries = RevisionChunkCodec.Decode(chunk.Data);
+            for (var i = Math.Max(0, from + 1 - chunk.FirstRevision); i < entries.Count; i++)
+            {
+                if (chunk.FirstRevision + i > revision)
+                {
+                    break;
+                }
+
+                foreach (var patch in entries[i].Patches)
+                {
+                    buffer.Apply(patch);
+                }
+            }
+        }
+
+        return buffer;
+    }
+
+    /// <summary>The stored revisions in [<paramref name="fromRevision"/>, <paramref name="toRevision"/>], in order.</summary>
+    public static async IAsyncEnumerable<StoredRevision> RevisionsAsync(
+        IStoreSession session,
+        DocumentInfo document,
+        int fromRevision,
+        int toRevision,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(document);
+        foreach (var chunk in await session.ChunksAsync(document.Id, fromRevision, toRevision, cancellationToken))
+        {
+            var entries = RevisionChunkCodec.Decode(chunk.Data);
+            var seq = chunk.FirstSeq;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var revision = chunk.FirstRevision + i;
+                var entry = entries[i];
+                if (revision >= fromRevision && revision <= toRevision)
+                {
+                    yield return new StoredRevision(revision, entry.Time, chunk.ContributorId, chunk.ConsentVersion, entry.Kind, entry.Patches, seq);
+                }
+
+                seq += entry.Patches.Length;
+            }
+        }
+    }
+
+    /// <summary>The highest revision whose time is at or before <paramref name="time"/> (0 when none is).</summary>
+    public static async Task<int> RevisionAtTimeAsync(IStoreSession session, DocumentInfo document, long time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(document);
+        var best = 0;
+        var chunks = await session.ChunksStartingByAsync(document.Id, time, cancellationToken);
+        for (var c = chunks.Count - 1; c >= 0; c--)
+        {
+            var chunk = chunks[c];
+            if (chunk.LastRevision <= best)
+            {
+                break;
+            }
+
+            if (chunk.MaxTime <= time)
+            {
+                best = Math.Max(best, chunk.LastRevision);
+                continue;
+            }
+
+            var entries = RevisionChunkCodec.Decode(chunk.Data);
+            for (var i = entries.Count - 1; i >= 0; i--)
+            {
+                if (entries[i].Time <= time)
+                {
+                    best = Math.Max(best, chunk.FirstRevision + i);
+                    break;
+                }
+            }
+        }
+
+        return best;
+    }
+}

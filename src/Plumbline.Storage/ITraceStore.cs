@@ -1,0 +1,111 @@
+using Plumbline.Core.Capture;
+using Plumbline.Core.Consent;
+
+namespace Plumbline.Storage;
+
+/// <summary>
+/// The store contract: rows of contributors, consent, documents, compressed edit chunks, snapshots and
+/// events. Backends (SQLite, PostgreSQL) implement only this; replay, ingest, chunking and export are
+/// written once on top of it.
+/// </summary>
+public interface ITraceStore : IAsyncDisposable
+{
+    /// <summary>What the store is, for messages (a path or a host, never a password).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Opens a session. A write session is one transaction, serialised with every other writer of the
+    /// store; nothing it did is visible or durable until <see cref="IStoreSession.CommitAsync"/>.
+    /// </summary>
+    Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken);
+
+    /// <summary>Folds the write-ahead log into the store and measures what it takes on disk.</summary>
+    Task<StoreFootprint> FootprintAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A compressed run of revisions of one document by one contributor under one consent version.</summary>
+public sealed record ChunkRow(
+    long DocumentId,
+    int FirstRevision,
+    int LastRevision,
+    long? ContributorId,
+    int ConsentVersion,
+    long FirstSeq,
+    int PatchCount,
+    long MinTime,
+    long MaxTime,
+    byte[] Data);
+
+/// <summary>The full text of a document at a revision, compressed; <see cref="Patches"/> counts the patches up to it.</summary>
+public sealed record SnapshotRow(long DocumentId, int Revision, long Patches, byte[] Data);
+
+public interface IStoreSession : IAsyncDisposable
+{
+    Task<Contributor?> FindContributorAsync(string nameOrId, CancellationToken cancellationToken);
+
+    Task<Contributor?> GetContributorAsync(long id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Contributor>> ListContributorsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every consent version of a contributor, oldest first.</summary>
+    Task<IReadOnlyList<ConsentRecord>> ConsentHistoryAsync(long contributorId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PauseInterval>> PausesAsync(long contributorId, CancellationToken cancellationToken);
+
+    Task<DocumentInfo?> FindDocumentAsync(string name, CancellationToken cancellationToken);
+
+    Task<DocumentInfo?> GetDocumentAsync(long id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(CancellationToken cancellationToken);
+
+    Task<string> StartContentAsync(long documentId, CancellationToken cancellationToken);
+
+    Task<BatchRecord?> FindBatchAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The chunks holding any revision in [<paramref name="fromRevision"/>, <paramref name="toRevision"/>], in order.</summary>
+    Task<IReadOnlyList<ChunkRow>> ChunksAsync(long documentId, int fromRevision, int toRevision, CancellationToken cancellationToken);
+
+    /// <summary>All chunks of a document whose time range reaches back to <paramref name="time"/> or earlier, in order.</summary>
+    Task<IReadOnlyList<ChunkRow>> ChunksStartingByAsync(long documentId, long time, CancellationToken cancellationToken);
+
+    Task<SnapshotRow?> SnapshotAtOrBeforeAsync(long documentId, int revision, CancellationToken cancellationToken);
+
+    Task<SnapshotRow?> LastSnapshotAsync(long documentId, CancellationToken cancellationToken);
+
+    /// <summary>Row events in sequence order, optionally of one document.</summary>
+    Task<IReadOnlyList<StoredEvent>> EventsAsync(long? documentId, CancellationToken cancellationToken);
+
+    Task<StoredEvent?> FindEventAsync(long seq, CancellationToken cancellationToken);
+
+    Task<Contributor> AddContributorAsync(string name, long now, CancellationToken cancellationToken);
+
+    Task AddConsentAsync(ConsentRecord record, CancellationToken cancellationToken);
+
+    Task<PauseInterval> StartPauseAsync(long contributorId, long now, CancellationToken cancellationToken);
+
+    Task EndPauseAsync(long pauseId, long now, CancellationToken cancellationToken);
+
+    Task<DocumentInfo> CreateDocumentAsync(string name, SourceKind source, string startContent, long now, CancellationToken cancellationToken);
+
+    Task UpdateDocumentAsync(DocumentInfo document, CancellationToken cancellationToken);
+
+    /// <summary>Reserves <paramref name="count"/> consecutive event ids and returns the first.</summary>
+    Task<long> AllocateSeqAsync(long count, CancellationToken cancellationToken);
+
+    Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the chunk of the same document and first revision (used to extend the last chunk).</summary>
+    Task ReplaceChunkAsync(ChunkRow chunk, CancellationToken cancellationToken);
+
+    Task InsertSnapshotAsync(SnapshotRow snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Appends a row event with a new sequence number and returns it.</summary>
+    Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken);
+
+    Task RecordBatchAsync(BatchRecord batch, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Bytes the store takes, in total and by table or index, after its write-ahead log was folded in.</summary>
+public sealed record StoreFootprint(long TotalBytes, IReadOnlyDictionary<string, long> Files, IReadOnlyDictionary<string, long> Objects);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Plumbline.Core;
+using Plumbline.Core.Capture;
+using Plumbline.Core.Consent;
+using Plumbline.Storage.Documents;
+
+namespace Plumbline.Storage.Ingest;
+
+/// <summary>Comment payloads as stored.</summary>
+internal sealed record CommentPayload(int Start, int End, string Text);
+
+internal sealed record ResolvePayload(long Comment);
+
+/// <summary>What happened to a comment or resolution: its event id, or why it was dropped.</summary>
+public sealed record CommentResult(long? Id, bool Stored, string? DroppedBecause, int Revision);
+
+/// <summary>Comments and their resolution, through the same consent gate as edits.</summary>
+public sealed class CommentIngest(ITraceStore store, TimeProvider time)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Anchors a comment to [start, end) in code points at the document's current revision.</summary>
+    public async Task<CommentResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(write: true, cancellationToken);
+        var document = await DocumentReader.RequireAsync(session, documentName, cancellationToken);
+        if (start < 0 || end < start || end > document.Length)
+        {
+            throw PlumblineException.BadInput(
+                $"--range: {start}:{end} is not a range within document '{document.Name}' (length {document.Length} code points at revision {document.Revisions}; START:END with 0 <= START <= END <= {document.Length})");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw PlumblineException.BadInput("TEXT: the comment is empty");
+        }
+
+        var payload = JsonSerializer.Serialize(new CommentPayload(start, end, text), Json);
+        return await AppendAsync(session, document, EventKind.Comment, payload, actorName, cancellationToken);
+    }
+
+    public async Task<CommentResult> ResolveAsync(long commentId, string actorName, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(write: true, cancellationToken);
+        var comment = await session.FindEventAsync(commentId, cancellationToken);
+        if (comment is not { Kind: EventKind.Comment, DocumentId: { } documentId })
+        {
+            throw PlumblineException.NotFound($"ID: there is no comment {commentId}");
+        }
+
+        var events = await session.EventsAsync(documentId, cancellationToken);
+        if (events.Any(e => e.Kind == EventKind.CommentResolved && JsonSerializer.Deserialize<ResolvePayload>(e.Payload, Json)!.Comment == commentId))
+        {
+            throw PlumblineException.BadInput($"ID: comment {commentId} is already resolved");
+        }
+
+        var document = (await session.GetDocumentAsync(documentId, cancellationToken))!;
+        var payload = JsonSerializer.Serialize(new ResolvePayload(commentId), Json);
+        return await AppendAsync(session, document, EventKind.CommentResolved, payload, actorName, cancellationToken);
+    }
+
+    private async Task<CommentResult> AppendAsync(
+        IStoreSession session,
+        DocumentInfo document,
+        EventKind kind,
+        string payload,
+        string actorName,
+        CancellationToken cancellationToken)
+    {
+        var actor = await ContributorLookup.RequireAsync(session, actorName, "--as", cancellationToken);
+        ConsentGate.RequireActor(actor, SourceKind.Documents);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (ConsentGate.Decide(actor, SourceKind.Documents, now) == GateVerdict.Paused)
+        {
+            return new CommentResult(null, false, $"recording is paused for {actor.Name}", document.Revisions);
+        }
+
+        var id = await session.AppendEventAsync(
+            new NewEvent(actor.ContributorId, SourceKind.Documents, kind, document.Id, document.Revisions, now, actor.Current!.Version, payload),
+            cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new CommentResult(id, true, null, document.Revisions);
+    }
+}

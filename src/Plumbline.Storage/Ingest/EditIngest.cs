@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Plumbline.Core;
+using Plumbline.Core.Capture;
+using Plumbline.Core.Consent;
+using Plumbline.Core.Text;
+using Plumbline.Storage.Documents;
+
+namespace Plumbline.Storage.Ingest;
+
+/// <summary>
+/// The ingest pipeline for document edits: validate against the current document state, consent gate,
+/// (redact, encrypt: later stages), append — all in one write transaction, so a batch is stored whole
+/// or not at all, and storing the same batch again is a no-op.
+/// </summary>
+public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOptions? options = null)
+{
+    private readonly StoreOptions _options = options ?? StoreOptions.Default;
+
+    public async Task<IngestResult> IngestAsync(EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var session = await store.OpenAsync(write: true, cancellationToken);
+        if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
+        {
+            return JsonSerializer.Deserialize<IngestResult>(prior.Summary)! with { AlreadyStored = true };
+        }
+
+        var actor = await ContributorLookup.RequireAsync(session, batch.Actor, "--as", cancellationToken);
+        ConsentGate.RequireActor(actor, batch.Source);
+        var authors = await ResolveAuthorsAsync(session, batch, cancellationToken);
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var document = await session.FindDocumentAsync(batch.Document, cancellationToken);
+        TextBuffer text;
+        if (document is null)
+        {
+            document = await session.CreateDocumentAsync(batch.Document, batch.Source, batch.StartContent, now, cancellationToken);
+            text = new TextBuffer(batch.StartContent);
+        }
+        else
+        {
+            if (document.Source != batch.Source)
+            {
+                throw PlumblineException.BadInput(
+                    $"--doc: document '{document.Name}' holds {document.Source.Name()} events, not {batch.Source.Name()}");
+            }
+
+            text = await DocumentReader.LoadAsync(session, document, document.Revisions, cancellationToken);
+            if (text.ToString() != batch.StartContent)
+            {
+                throw PlumblineException.BadInput(
+                    $"--doc: document '{document.Name}' exists (revision {document.Revisions}) and its current text is not the start content of this input; import into a new document");
+            }
+        }
+
+        var head = text.ToString();
+        var revisions = new List<NewRevision>(batch.Transactions.Count);
+        var gaps = new List<(GapRun Run, int Revision)>();
+        GapRun? run = null;
+        long patchCount = 0;
+        for (var t = 0; t < batch.Transactions.Count; t++)
+        {
+            var txn = batch.Transactions[t];
+            var author = txn.Author is null ? actor : authors.GetValueOrDefault(txn.Author);
+            var verdict = ConsentGate.Decide(author, batch.Source, txn.Time);
+            if (verdict == GateVerdict.Admit && run is not null)
+            {
+                revisions.Add(CloseGap(run, text));
+                gaps.Add((run, document.Revisions + revisions.Count));
+                run = null;
+            }
+            else if (verdict != GateVerdict.Admit)
+            {
+                run ??= new GapRun(text.Length, txn.Time, author?.ContributorId, Reason(verdict));
+                run.Add(txn.Time, author?.ContributorId, Reason(verdict));
+            }
+
+            for (var p = 0; p < txn.Patches.Length; p++)
+            {
+                var patch = txn.Patches[p];
+                if (text.Check(patch) is { } problem)
+                {
+                    throw PlumblineException.BadInput(
+                        $"{batch.Locate(t, p)}: {problem}; nothing was stored");
+                }
+
+                run?.Track(patch, text.Length);
+                text.Apply(patch);
+            }
+
+            patchCount += txn.Patches.Length;
+            if (verdict == GateVerdict.Admit)
+            {
+                revisions.Add(new NewRevision(txn.Time, author!.ContributorId, author.Current!.Version, RevisionKind.Edit, txn.Patches));
+            }
+
+            if ((t & 0xFFF) == 0)
+            {
+                progress?.Report(0.5 * t / batch.Transactions.Count);
+            }
+        }
+
+        if (run is not null)
+        {
+            revisions.Add(CloseGap(run, text));
+            gaps.Add((run, document.Revisions + revisions.Count));
+        }
+
+        if (gaps.Count == 0 && batch.ExpectedEnd is { } expected)
+        {
+            CheckEnd(batch, text.ToString(), expected);
+        }
+
+        var storedPatches = revisions.Sum(r => (long)r.Patches.Length);
+        var firstSeq = await session.AllocateSeqAsync(storedPatches, cancellationToken);
+        var appender = await DocumentAppender.StartAsync(session, _options, document, head, cancellationToken);
+        await appender.AppendAsync(revisions, firstSeq, cancellationToken);
+        progress?.Report(0.9);
+
+        foreach (var (gap, revision) in gaps)
+        {
+            var payload = JsonSerializer.Serialize(new
+            {
+                reason = gap.Reason,
+                from = gap.FirstTime,
+                to = gap.LastTime,
+                transactions = gap.Transactions,
+            });
+            await session.AppendEventAsync(
+                new NewEvent(gap.ContributorId, batch.Source, EventKind.Gap, document.Id, revision, gap.FirstTime, 0, payload),
+                cancellationToken);
+        }
+
+        var result = new IngestResult(
+            document.Name,
+            batch.Transactions.Count,
+            patchCount,
+            revisions.Count - gaps.Count,
+            gaps.Count,
+            gaps.Sum(g => g.Run.Transactions),
+            document.Revisions + (revisions.Count > 0 ? 1 : 0),
+            appender.Document.Revisions,
+            AlreadyStored: false);
+        await session.RecordBatchAsync(new BatchRecord(batch.BatchId, document.Id, now, JsonSerializer.Serialize(result)), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        progress?.Report(1);
+        return result;
+    }
+
+    private static NewRevision CloseGap(GapRun run, TextBuffer text) =>
+        new(run.FirstTime, run.ContributorId, 0, RevisionKind.Gap, [run.Close(text)]);
+
+    private static string Reason(GateVerdict verdict) => verdict switch
+    {
+        GateVerdict.Paused => "paused",
+        GateVerdict.NotConsented => "not_consented",
+        GateVerdict.Unmapped => "unmapped_author",
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "not a gap verdict"),
+    };
+
+    private static async Task<Dictionary<string, ContributorConsent>> ResolveAuthorsAsync(
+        IStoreSession session,
+        EditBatch batch,
+        CancellationToken cancellationToken)
+    {
+        var authors = new Dictionary<string, ContributorConsent>();
+        foreach (var (key, name) in batch.AuthorMap)
+        {
+            authors[key] = await ContributorLookup.RequireAsync(session, name, $"--author {key}={name}", cancellationToken);
+        }
+
+        return authors;
+    }
+
+    private static void CheckEnd(EditBatch batch, string actual, string expected)
+    {
+        if (actual == expected)
+        {
+            return;
+        }
+
+        var i = 0;
+        while (i < actual.Length && i < expected.Length && actual[i] == expected[i])
+        {
+            i++;
+        }
+
+        var at = CodePoints.Count(actual.AsSpan(0, i));
+        throw PlumblineException.BadInput(
+            $"{batch.Locate(-1, -1)}: replaying the transactions does not give the end content (first difference at code point {at}: replay has {CodePoints.Count(actual)} code points, the file says {CodePoints.Count(expected)}); nothing was stored");
+    }
+}

@@ -1,0 +1,13 @@
+namespace Plumbline.Storage.Ingest;
+
+/// <summary>What an ingest stored. <see cref="AlreadyStored"/>: the same batch was stored before; nothing changed.</summary>
+public sealed record IngestResult(
+    string Document,
+    int Transactions,
+    long Patches,
+    int StoredRevisions,
+    int GapRevisions,
+    int WithheldTransactions,
+    int FirstRevision,
+    int LastRevision,
+    bool AlreadyStored);

@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+
+namespace Plumbline.Storage.Sqlite;
+
+/// <summary>Versioned schema; migrations run on open, each in its own transaction.</summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('next_seq', 1);
+        CREATE TABLE contributors (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE consent_records (
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            version INTEGER NOT NULL,
+            sources TEXT NOT NULL,
+            uses TEXT NOT NULL,
+            embargo TEXT,
+            statement TEXT NOT NULL,
+            statement_sha256 TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (contributor_id, version));
+        CREATE TABLE pauses (
+            id INTEGER PRIMARY KEY,
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER);
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            start_content BLOB NOT NULL,
+            revisions INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            patches INTEGER NOT NULL,
+            last_time INTEGER);
+        CREATE TABLE edit_chunks (
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            first_rev INTEGER NOT NULL,
+            last_rev INTEGER NOT NULL,
+            contributor_id INTEGER REFERENCES contributors(id),
+            consent_version INTEGER NOT NULL,
+            first_seq INTEGER NOT NULL,
+            patch_count INTEGER NOT NULL,
+            min_time INTEGER NOT NULL,
+            max_time INTEGER NOT NULL,
+            data BLOB NOT NULL);
+        CREATE UNIQUE INDEX edit_chunks_by_revision ON edit_chunks (document_id, first_rev);
+        CREATE TABLE snapshots (
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            revision INTEGER NOT NULL,
+            patches INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (document_id, revision));
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            contributor_id INTEGER REFERENCES contributors(id),
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            document_id INTEGER REFERENCES documents(id),
+            revision INTEGER,
+            time INTEGER NOT NULL,
+            consent_version INTEGER NOT NULL,
+            payload TEXT NOT NULL);
+        CREATE INDEX events_by_document ON events (document_id, seq) WHERE document_id IS NOT NULL;
+        CREATE TABLE batches (
+            id TEXT PRIMARY KEY,
+            document_id INTEGER REFERENCES documents(id),
+            created_at INTEGER NOT NULL,
+            summary TEXT NOT NULL);
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Migrations.Length)
+        {
+            throw new Core.PlumblineException(
+                Core.FailureKind.Runtime,
+                $"the store was written by a newer Plumbline (schema version {version}; this one knows up to {Migrations.Length})");
+        }
+
+        for (var v = version; v < Migrations.Length; v++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

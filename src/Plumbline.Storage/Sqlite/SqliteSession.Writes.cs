@@ -1,0 +1,147 @@
+using Plumbline.Core.Capture;
+using Plumbline.Core.Consent;
+using Plumbline.Storage.Documents;
+
+namespace Plumbline.Storage.Sqlite;
+
+internal sealed partial class SqliteSession
+{
+    public async Task<Contributor> AddContributorAsync(string name, long now, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            "INSERT INTO contributors (name, created_at) VALUES ($name, $now)",
+            cancellationToken,
+            ("$name", name),
+            ("$now", now));
+        return (await FindContributorAsync(name, cancellationToken))!;
+    }
+
+    public Task AddConsentAsync(ConsentRecord record, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            INSERT INTO consent_records (contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at)
+            VALUES ($c, $v, $sources, $uses, $embargo, $statement, $sha, $by, $at)
+            """,
+            cancellationToken,
+            ("$c", record.ContributorId),
+            ("$v", record.Version),
+            ("$sources", string.Join(',', record.Terms.Sources.Order().Select(s => s.Name()))),
+            ("$uses", string.Join(',', record.Terms.Uses.Order().Select(ConsentTerms.Name))),
+            ("$embargo", record.Terms.Embargo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            ("$statement", record.Statement),
+            ("$sha", record.StatementSha256),
+            ("$by", record.RecordedBy),
+            ("$at", record.RecordedAt));
+
+    public async Task<PauseInterval> StartPauseAsync(long contributorId, long now, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            "INSERT INTO pauses (contributor_id, started_at) VALUES ($c, $now)",
+            cancellationToken,
+            ("$c", contributorId),
+            ("$now", now));
+        var pauses = await PausesAsync(contributorId, cancellationToken);
+        return pauses.Single(p => p.End is null);
+    }
+
+    public Task EndPauseAsync(long pauseId, long now, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE pauses SET ended_at = $now WHERE id = $id", cancellationToken, ("$id", pauseId), ("$now", now));
+
+    public async Task<DocumentInfo> CreateDocumentAsync(string name, SourceKind source, string startContent, long now, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            """
+            INSERT INTO documents (name, source, created_at, start_content, revisions, length, patches, last_time)
+            VALUES ($name, $source, $now, $start, 0, $length, 0, NULL)
+            """,
+            cancellationToken,
+            ("$name", name),
+            ("$source", source.Name()),
+            ("$now", now),
+            ("$start", Compression.CompressText(startContent, 9)),
+            ("$length", Core.Text.CodePoints.Count(startContent)));
+        return (await FindDocumentAsync(name, cancellationToken))!;
+    }
+
+    public Task UpdateDocumentAsync(DocumentInfo document, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE documents SET revisions = $revs, length = $length, patches = $patches, last_time = $last WHERE id = $id",
+            cancellationToken,
+            ("$id", document.Id),
+            ("$revs", document.Revisions),
+            ("$length", document.Length),
+            ("$patches", document.Patches),
+            ("$last", document.LastTime));
+
+    public async Task<long> AllocateSeqAsync(long count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var command = WriteCommand(
+            "UPDATE meta SET value = value + $n WHERE key = 'next_seq' RETURNING value - $n",
+            ("$n", count));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
+        ExecuteAsync($"INSERT INTO edit_chunks ({ChunkColumns}) VALUES ($doc, $first, $last, $c, $cv, $seq, $n, $min, $max, $data)", cancellationToken, ChunkParameters(chunk));
+
+    public Task ReplaceChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            UPDATE edit_chunks SET last_rev = $last, contributor_id = $c, consent_version = $cv, first_seq = $seq,
+                patch_count = $n, min_time = $min, max_time = $max, data = $data
+            WHERE document_id = $doc AND first_rev = $first
+            """,
+            cancellationToken,
+            ChunkParameters(chunk));
+
+    public Task InsertSnapshotAsync(SnapshotRow snapshot, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "INSERT OR REPLACE INTO snapshots (document_id, revision, patches, data) VALUES ($doc, $rev, $patches, $data)",
+            cancellationToken,
+            ("$doc", snapshot.DocumentId),
+            ("$rev", snapshot.Revision),
+            ("$patches", snapshot.Patches),
+            ("$data", snapshot.Data));
+
+    public async Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken)
+    {
+        var seq = await AllocateSeqAsync(1, cancellationToken);
+        await ExecuteAsync(
+            $"INSERT INTO events ({EventColumns}) VALUES ($seq, $c, $source, $kind, $doc, $rev, $time, $cv, $payload)",
+            cancellationToken,
+            ("$seq", seq),
+            ("$c", newEvent.ContributorId),
+            ("$source", newEvent.Source.Name()),
+            ("$kind", newEvent.Kind.Name()),
+            ("$doc", newEvent.DocumentId),
+            ("$rev", newEvent.Revision),
+            ("$time", newEvent.Time),
+            ("$cv", newEvent.ConsentVersion),
+            ("$payload", newEvent.Payload));
+        return seq;
+    }
+
+    public Task RecordBatchAsync(BatchRecord batch, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "INSERT INTO batches (id, document_id, created_at, summary) VALUES ($id, $doc, $at, $summary)",
+            cancellationToken,
+            ("$id", batch.Id),
+            ("$doc", batch.DocumentId),
+            ("$at", batch.CreatedAt),
+            ("$summary", batch.Summary));
+
+    private static (string, object?)[] ChunkParameters(ChunkRow chunk) =>
+    [
+        ("$doc", chunk.DocumentId),
+        ("$first", chunk.FirstRevision),
+        ("$last", chunk.LastRevision),
+        ("$c", chunk.ContributorId),
+        ("$cv", chunk.ConsentVersion),
+        ("$seq", chunk.FirstSeq),
+        ("$n", chunk.PatchCount),
+        ("$min", chunk.MinTime),
+        ("$max", chunk.MaxTime),
+        ("$data", chunk.Data),
+    ];
+}

@@ -1,0 +1,126 @@
+using Microsoft.Data.Sqlite;
+using Plumbline.Core;
+
+namespace Plumbline.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with full fsync on commit, so a batch that was
+/// reported stored survives a crash. Writers take the write lock at the start of their transaction.
+/// </summary>
+internal sealed class SqliteTraceStore : ITraceStore
+{
+    private readonly string _connectionString;
+
+    private SqliteTraceStore(string path, string connectionString)
+    {
+        Path = path;
+        _connectionString = connectionString;
+    }
+
+    public string Path { get; }
+
+    public string Description => Path;
+
+    public static SqliteTraceStore Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        };
+        var store = new SqliteTraceStore(full, builder.ToString());
+        try
+        {
+            using var connection = store.Connect();
+            SqliteSchema.Migrate(connection);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        {
+            throw PlumblineException.BadInput($"{full}: not a Plumbline store ({e.Message})");
+        }
+
+        return store;
+    }
+
+    public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
+    {
+        var connection = Connect();
+        try
+        {
+            var transaction = write ? connection.BeginTransaction(deferred: false) : null;
+            await Task.CompletedTask;
+            return new SqliteSession(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA secure_delete = ON;
+            PRAGMA busy_timeout = 60000;
+            """;
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Moves everything from the WAL into the database file and truncates the WAL.</summary>
+    public void Checkpoint()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<StoreFootprint> FootprintAsync(CancellationToken cancellationToken)
+    {
+        Checkpoint();
+        var objects = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using (var connection = Connect())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY name";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                objects[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            var file = new FileInfo(Path + suffix);
+            files[file.Name] = file.Exists ? file.Length : 0;
+        }
+
+        return new StoreFootprint(files.Values.Sum(), files, objects);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}
