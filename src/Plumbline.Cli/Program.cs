@@ -10,7 +10,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("consent", "Consent: what is recorded, for which uses") { ConsentSetCommand.Create(), ConsentShowCommand.Create() },
     PauseCommand.CreatePause(),
     PauseCommand.CreateResume(),
-    new Command("import", "Import recorded work") { ImportTraceCommand.Create() },
+    new Command("import", "Import recorded work") { ImportTraceCommand.Create(), ImportEtherpadCommand.Create() },
     new Command("comment", "Comments anchored to ranges of a document") { CommentAddCommand.Create(), CommentResolveCommand.Create(), CommentListCommand.Create() },
     ReplayCommand.Create(),
     LogCommand.Create(),

@@ -52,6 +52,16 @@ internal static class Verb
                 await Console.Error.WriteLineAsync($"plumb: {e.Message}");
                 return ExitCodes.Failure;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"plumb: internal error ({e.GetType().Name}): {e.Message}");
+                if (Environment.GetEnvironmentVariable("PLUMBLINE_DEBUG") is { Length: > 0 })
+                {
+                    await Console.Error.WriteLineAsync(e.ToString());
+                }
+
+                return ExitCodes.Failure;
+            }
             finally
             {
                 await context.DisposeStoreAsync();

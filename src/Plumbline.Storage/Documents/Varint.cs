@@ -11,11 +11,11 @@ internal static class Varint
         var n = 0;
         while (value >= 0x80)
         {
-            span[n++] = (byte)(value | 0x80);
+            span[n++] = unchecked((byte)(value | 0x80));
             value >>= 7;
         }
 
-        span[n++] = (byte)value;
+        span[n++] = unchecked((byte)value);
         output.Advance(n);
     }
 

@@ -95,17 +95,30 @@ internal sealed class SqliteTraceStore : ITraceStore
     public async Task<StoreFootprint> FootprintAsync(CancellationToken cancellationToken)
     {
         Checkpoint();
+        // dbstat is not compiled into the bundled SQLite, so the breakdown counts stored payload bytes
+        // per column and leaves the rest (row headers, indexes, free space in pages) to one line.
         var objects = new SortedDictionary<string, long>(StringComparer.Ordinal);
         await using (var connection = Connect())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY name";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            foreach (var (name, sql) in new[]
             {
-                objects[reader.GetString(0)] = reader.GetInt64(1);
+                ("edit_chunks.data", "SELECT COALESCE(SUM(length(data)), 0) FROM edit_chunks"),
+                ("snapshots.data", "SELECT COALESCE(SUM(length(data)), 0) FROM snapshots"),
+                ("documents.start_content", "SELECT COALESCE(SUM(length(start_content)), 0) FROM documents"),
+                ("events.payload", "SELECT COALESCE(SUM(length(payload)), 0) FROM events"),
+                ("pages", "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"),
+                ("free pages", "SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()"),
+            })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                objects[name] = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
+
+        objects["other (row headers, indexes, page slack)"] = objects["pages"] - objects["free pages"] -
+            objects["edit_chunks.data"] - objects["snapshots.data"] - objects["documents.start_content"] - objects["events.payload"];
+        objects.Remove("pages");
 
         var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
