@@ -25,6 +25,14 @@ public static class EditingTraceReader
         using var input = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
         using var output = new MemoryStream(bytes.Length * 8);
         input.CopyTo(output);
+
+        // GZipStream does not notice a file cut short; the trailer's ISIZE (length mod 2^32) does.
+        var trailerSize = bytes.Length >= 18 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)) : uint.MaxValue;
+        if (trailerSize != unchecked((uint)output.Length))
+        {
+            throw new InvalidDataException($"truncated or corrupt: it decompresses to {output.Length} bytes, its trailer says {trailerSize}");
+        }
+
         return output.ToArray();
     }
 
