@@ -17,6 +17,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     DocsCommand.Create(),
     new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
+    DemoCommand.Create(),
 };
 
 return await Cli.RunAsync(root, args);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the solution (Release), then prints one closing line: "tests: N passed, N failed, N skipped".
+# Services the tests need (PostgreSQL, Chromium) are installed and started here, idempotently, as they arrive.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [ ! -d "$root/../shared/realdata" ]; then
+  echo "note: ../shared/realdata is absent; tests that need the public data report SKIPPED in their output" >&2
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+dotnet test Plumbline.slnx -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# "Passed!  - Failed:     0, Passed:   124, Skipped:     0, Total:   124" — one line per test project
+read -r passed failed skipped < <(grep -E '(Passed|Failed)!  - Failed:' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
+  awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
