@@ -11,7 +11,7 @@ internal sealed class EtherpadExport(string file, long fallbackTime)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw Bad("$", $"expected an object of records, found {Describe(root)}");
+            throw Bad("$", $"expected an object of records, found {InputErrors.Describe(root)}");
         }
 
         var pads = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -173,7 +173,7 @@ internal sealed class EtherpadExport(string file, long fallbackTime)
         var head = Property(pad, path, "head") ?? throw Bad(path + ".head", "missing");
         if (head.ValueKind != JsonValueKind.Number || !head.TryGetInt32(out var value) || value < 0)
         {
-            throw Bad(path + ".head", $"expected the head revision as a non-negative integer, found {Describe(head)}");
+            throw Bad(path + ".head", $"expected the head revision as a non-negative integer, found {InputErrors.Describe(head)}");
         }
 
         return value;
@@ -188,7 +188,7 @@ internal sealed class EtherpadExport(string file, long fallbackTime)
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var ms))
         {
-            throw Bad(path + ".timestamp", $"expected milliseconds since 1970 as an integer, found {Describe(value)}");
+            throw Bad(path + ".timestamp", $"expected milliseconds since 1970 as an integer, found {InputErrors.Describe(value)}");
         }
 
         return ms;
@@ -210,7 +210,7 @@ internal sealed class EtherpadExport(string file, long fallbackTime)
 
         return value.ValueKind == JsonValueKind.String
             ? value.GetString()
-            : throw Bad($"{path}.{name}", $"expected a string, found {Describe(value)}");
+            : throw Bad($"{path}.{name}", $"expected a string, found {InputErrors.Describe(value)}");
     }
 
     private JsonElement? Property(JsonElement obj, string path, string name)
@@ -228,7 +228,7 @@ internal sealed class EtherpadExport(string file, long fallbackTime)
     }
 
     private JsonElement RequireObject(JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.Object ? value : throw Bad(path, $"expected an object, found {Describe(value)}");
+        value.ValueKind == JsonValueKind.Object ? value : throw Bad(path, $"expected an object, found {InputErrors.Describe(value)}");
 
     private static int FirstDifference(string a, string b)
     {
@@ -236,16 +236,6 @@ internal sealed class EtherpadExport(string file, long fallbackTime)
         return CodePoints.Count(a.AsSpan(0, common));
     }
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        _ => value.ValueKind.ToString(),
-    };
 
     private PlumblineException Bad(string path, string message) => PlumblineException.BadInput($"{file}: {path}: {message}");
 }

@@ -33,8 +33,7 @@ public static class EtherpadReader
         }
         catch (JsonException e)
         {
-            throw PlumblineException.BadInput(
-                $"{fileName}: line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: malformed JSON ({FirstSentence(e.Message)})");
+            throw InputErrors.MalformedJson(fileName, e);
         }
 
         using (document)
@@ -43,9 +42,4 @@ public static class EtherpadReader
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message.TrimEnd('.') : message[..end];
-    }
 }

@@ -56,16 +56,10 @@ public static class EditingTraceReader
         }
         catch (JsonException e)
         {
-            throw PlumblineException.BadInput(
-                $"{fileName}: line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: malformed JSON ({FirstSentence(e.Message)})");
+            throw InputErrors.MalformedJson(fileName, e);
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message.TrimEnd('.') : message[..end];
-    }
 
     private ref struct Parser
     {
