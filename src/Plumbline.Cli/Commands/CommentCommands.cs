@@ -107,7 +107,7 @@ internal static class CommentListCommand
 
 internal static class CommentOutput
 {
-    public static void Report(CliContext context, CommentResult result, string what)
+    public static void Report(CliContext context, EventResult result, string what)
     {
         if (context.Json)
         {

@@ -14,7 +14,7 @@ internal static class ReplayCommand
     public static Command Create()
     {
         var doc = new Argument<string>("DOC") { Description = "The document name" };
-        var rev = new Option<int?>("--rev") { Description = "The revision (0 is the start content; default: the latest)" };
+        var rev = new Option<string?>("--rev") { Description = "The revision (0 is the start content; default: the latest), or for a file imported from git a commit id" };
         var at = new Option<string?>("--time") { Description = "The latest revision at or before this ISO 8601 time" };
         var command = new Command("replay", "Print a document's text at a revision") { doc, rev, at };
         return command.WithAction(async (context, ct) =>
@@ -26,7 +26,12 @@ internal static class ReplayCommand
 
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
-            var revision = context.Get(rev) ?? document.Revisions;
+            var revision = context.Get(rev) switch
+            {
+                null => document.Revisions,
+                var text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+                var text => await GitCommitIndex.RevisionAtCommitAsync(session, document, text, ct),
+            };
             if (context.Get(at) is { } timeText)
             {
                 if (!DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))

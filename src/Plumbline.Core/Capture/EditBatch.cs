@@ -5,8 +5,17 @@ namespace Plumbline.Core.Capture;
 /// <summary>
 /// One source transaction: the patches of one trace transaction, one Etherpad changeset, one saved file.
 /// It becomes one revision. <see cref="Author"/> is the source's own author key (null: whoever runs the import).
+/// When <see cref="NewText"/> is set (a saved file, a file in a commit), the pipeline computes the
+/// patches as a minimal diff from the document's text at that point.
 /// </summary>
-public sealed record EditTransaction(long Time, Patch[] Patches, string? Author = null);
+public sealed record EditTransaction(long Time, Patch[] Patches, string? Author = null)
+{
+    /// <summary>The whole text after this transaction, when the source gives states rather than edits.</summary>
+    public string? NewText { get; init; }
+
+    /// <summary>A transaction given as the text it leaves behind.</summary>
+    public static EditTransaction ToText(long time, string newText, string? author = null) => new(time, [], author) { NewText = newText };
+}
 
 /// <summary>
 /// Edits to one document from one source, offered to the ingest pipeline as a whole: it is stored
@@ -20,8 +29,12 @@ public sealed record EditBatch
     /// <summary>The source the edits come from (consent is checked for it).</summary>
     public SourceKind Source { get; init; } = SourceKind.Documents;
 
-    /// <summary>The text before the first transaction; for an existing document it must equal its current text.</summary>
-    public required string StartContent { get; init; }
+    /// <summary>
+    /// The text before the first transaction; for an existing document it must equal its current text.
+    /// Null: continue from the document's current text, or from the empty text for a new document
+    /// (for sources that give whole texts, see <see cref="EditTransaction.NewText"/>).
+    /// </summary>
+    public required string? StartContent { get; init; }
 
     public required IReadOnlyList<EditTransaction> Transactions { get; init; }
 

@@ -11,8 +11,8 @@ internal sealed record CommentPayload(int Start, int End, string Text);
 
 internal sealed record ResolvePayload(long Comment);
 
-/// <summary>What happened to a comment or resolution: its event id, or why it was dropped.</summary>
-public sealed record CommentResult(long? Id, bool Stored, string? DroppedBecause, int Revision);
+/// <summary>What happened to a single event (comment, resolution, note): its id, or why it was dropped.</summary>
+public sealed record EventResult(long? Id, bool Stored, string? DroppedBecause, int Revision);
 
 /// <summary>Comments and their resolution, through the same consent gate as edits.</summary>
 public sealed class CommentIngest(ITraceStore store, TimeProvider time)
@@ -20,7 +20,7 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Anchors a comment to [start, end) in code points at the document's current revision.</summary>
-    public async Task<CommentResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken)
+    public async Task<EventResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var document = await DocumentReader.RequireAsync(session, documentName, cancellationToken);
@@ -39,7 +39,7 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
         return await AppendAsync(session, document, EventKind.Comment, payload, actorName, cancellationToken);
     }
 
-    public async Task<CommentResult> ResolveAsync(long commentId, string actorName, CancellationToken cancellationToken)
+    public async Task<EventResult> ResolveAsync(long commentId, string actorName, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var comment = await session.FindEventAsync(commentId, cancellationToken);
@@ -59,26 +59,16 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
         return await AppendAsync(session, document, EventKind.CommentResolved, payload, actorName, cancellationToken);
     }
 
-    private async Task<CommentResult> AppendAsync(
+    private Task<EventResult> AppendAsync(
         IStoreSession session,
         DocumentInfo document,
         EventKind kind,
         string payload,
         string actorName,
-        CancellationToken cancellationToken)
-    {
-        var actor = await ContributorLookup.RequireAsync(session, actorName, "--as", cancellationToken);
-        ConsentGate.RequireActor(actor, SourceKind.Documents);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (ConsentGate.Decide(actor, SourceKind.Documents, now) == GateVerdict.Paused)
-        {
-            return new CommentResult(null, false, $"recording is paused for {actor.Name}", document.Revisions);
-        }
-
-        var id = await session.AppendEventAsync(
-            new NewEvent(actor.ContributorId, SourceKind.Documents, kind, document.Id, document.Revisions, now, actor.Current!.Version, payload),
+        CancellationToken cancellationToken) =>
+        RowEventIngest.AppendAsync(
+            session,
+            actorName,
+            new NewEvent(null, SourceKind.Documents, kind, document.Id, document.Revisions, time.GetUtcNow().ToUnixTimeMilliseconds(), 0, payload),
             cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return new CommentResult(id, true, null, document.Revisions);
-    }
 }

@@ -3,6 +3,7 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Core.Text;
+using Plumbline.Core.Text.Diff;
 using Plumbline.Storage.Documents;
 
 namespace Plumbline.Storage.Ingest;
@@ -19,7 +20,40 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
     public async Task<IngestResult> IngestAsync(EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        return (await IngestAsync([batch], progress, null, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Stores several batches (for example one per file of a git import) in one transaction, then lets
+    /// <paramref name="alsoStore"/> add events that refer to the new revisions before it commits.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestAsync(
+        IReadOnlyList<EditBatch> batches,
+        IProgress<double>? progress,
+        Func<IStoreSession, IReadOnlyList<IngestResult>, Task>? alsoStore,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
         await using var session = await store.OpenAsync(write: true, cancellationToken);
+        var results = new List<IngestResult>(batches.Count);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var scaled = progress is null ? null : new Progress<double>(v => progress.Report((i + v) / batches.Count));
+            results.Add(await IngestOneAsync(session, batches[i], scaled, cancellationToken));
+        }
+
+        if (alsoStore is not null)
+        {
+            await alsoStore(session, results);
+        }
+
+        await session.CommitAsync(cancellationToken);
+        progress?.Report(1);
+        return results;
+    }
+
+    private async Task<IngestResult> IngestOneAsync(IStoreSession session, EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
         {
             return JsonSerializer.Deserialize<IngestResult>(prior.Summary)! with { AlreadyStored = true };
@@ -30,37 +64,17 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         var authors = await ResolveAuthorsAsync(session, batch, cancellationToken);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var document = await session.FindDocumentAsync(batch.Document, cancellationToken);
-        TextBuffer text;
-        if (document is null)
-        {
-            document = await session.CreateDocumentAsync(batch.Document, batch.Source, batch.StartContent, now, cancellationToken);
-            text = new TextBuffer(batch.StartContent);
-        }
-        else
-        {
-            if (document.Source != batch.Source)
-            {
-                throw PlumblineException.BadInput(
-                    $"--doc: document '{document.Name}' holds {document.Source.Name()} events, not {batch.Source.Name()}");
-            }
-
-            text = await DocumentReader.LoadAsync(session, document, document.Revisions, cancellationToken);
-            if (text.ToString() != batch.StartContent)
-            {
-                throw PlumblineException.BadInput(
-                    $"--doc: document '{document.Name}' exists (revision {document.Revisions}) and its current text is not the start content of this input; import into a new document");
-            }
-        }
-
+        var (document, text) = await OpenDocumentAsync(session, batch, now, cancellationToken);
         var head = text.ToString();
         var revisions = new List<NewRevision>(batch.Transactions.Count);
+        var transactionRevisions = new int[batch.Transactions.Count];
         var gaps = new List<(GapRun Run, int Revision)>();
         GapRun? run = null;
         long patchCount = 0;
         for (var t = 0; t < batch.Transactions.Count; t++)
         {
             var txn = batch.Transactions[t];
+            var patches = txn.NewText is { } newText ? TextDiff.Diff(text.ToString(), newText) : txn.Patches;
             var author = txn.Author is null ? actor : authors.GetValueOrDefault(txn.Author);
             var verdict = ConsentGate.Decide(author, batch.Source, txn.Time);
             if (verdict == GateVerdict.Admit && run is not null)
@@ -75,25 +89,25 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
                 run.Add(txn.Time, author?.ContributorId, Reason(verdict));
             }
 
-            for (var p = 0; p < txn.Patches.Length; p++)
+            for (var p = 0; p < patches.Length; p++)
             {
-                var patch = txn.Patches[p];
+                var patch = patches[p];
                 if (text.Check(patch) is { } problem)
                 {
-                    throw PlumblineException.BadInput(
-                        $"{batch.Locate(t, p)}: {problem}; nothing was stored");
+                    throw PlumblineException.BadInput($"{batch.Locate(t, p)}: {problem}; nothing was stored");
                 }
 
                 run?.Track(patch, text.Length);
                 text.Apply(patch);
             }
 
-            patchCount += txn.Patches.Length;
+            patchCount += patches.Length;
             if (verdict == GateVerdict.Admit)
             {
-                revisions.Add(new NewRevision(txn.Time, author!.ContributorId, author.Current!.Version, RevisionKind.Edit, txn.Patches));
+                revisions.Add(new NewRevision(txn.Time, author!.ContributorId, author.Current!.Version, RevisionKind.Edit, patches));
             }
 
+            transactionRevisions[t] = document.Revisions + revisions.Count + (run is null ? 0 : 1);
             if ((t & 0xFFF) == 0)
             {
                 progress?.Report(0.5 * t / batch.Transactions.Count);
@@ -116,7 +130,61 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         var appender = await DocumentAppender.StartAsync(session, _options, document, head, cancellationToken);
         await appender.AppendAsync(revisions, firstSeq, cancellationToken);
         progress?.Report(0.9);
+        await RecordGapsAsync(session, batch, document, gaps, cancellationToken);
 
+        var result = new IngestResult(
+            document.Name,
+            batch.Transactions.Count,
+            patchCount,
+            revisions.Count - gaps.Count,
+            gaps.Count,
+            gaps.Sum(g => g.Run.Transactions),
+            document.Revisions + (revisions.Count > 0 ? 1 : 0),
+            appender.Document.Revisions,
+            AlreadyStored: false)
+        {
+            TransactionRevisions = transactionRevisions,
+        };
+        await session.RecordBatchAsync(new BatchRecord(batch.BatchId, document.Id, now, JsonSerializer.Serialize(result)), cancellationToken);
+        return result;
+    }
+
+    private static async Task<(DocumentInfo Document, TextBuffer Text)> OpenDocumentAsync(
+        IStoreSession session,
+        EditBatch batch,
+        long now,
+        CancellationToken cancellationToken)
+    {
+        var document = await session.FindDocumentAsync(batch.Document, cancellationToken);
+        if (document is null)
+        {
+            var start = batch.StartContent ?? "";
+            return (await session.CreateDocumentAsync(batch.Document, batch.Source, start, now, cancellationToken), new TextBuffer(start));
+        }
+
+        if (document.Source != batch.Source)
+        {
+            throw PlumblineException.BadInput(
+                $"--doc: document '{document.Name}' holds {document.Source.Name()} events, not {batch.Source.Name()}");
+        }
+
+        var text = await DocumentReader.LoadAsync(session, document, document.Revisions, cancellationToken);
+        if (batch.StartContent is not null && text.ToString() != batch.StartContent)
+        {
+            throw PlumblineException.BadInput(
+                $"--doc: document '{document.Name}' exists (revision {document.Revisions}) and its current text is not the start content of this input; import into a new document");
+        }
+
+        return (document, text);
+    }
+
+    private static async Task RecordGapsAsync(
+        IStoreSession session,
+        EditBatch batch,
+        DocumentInfo document,
+        List<(GapRun Run, int Revision)> gaps,
+        CancellationToken cancellationToken)
+    {
         foreach (var (gap, revision) in gaps)
         {
             var payload = JsonSerializer.Serialize(new
@@ -130,21 +198,6 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
                 new NewEvent(gap.ContributorId, batch.Source, EventKind.Gap, document.Id, revision, gap.FirstTime, 0, payload),
                 cancellationToken);
         }
-
-        var result = new IngestResult(
-            document.Name,
-            batch.Transactions.Count,
-            patchCount,
-            revisions.Count - gaps.Count,
-            gaps.Count,
-            gaps.Sum(g => g.Run.Transactions),
-            document.Revisions + (revisions.Count > 0 ? 1 : 0),
-            appender.Document.Revisions,
-            AlreadyStored: false);
-        await session.RecordBatchAsync(new BatchRecord(batch.BatchId, document.Id, now, JsonSerializer.Serialize(result)), cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        progress?.Report(1);
-        return result;
     }
 
     private static NewRevision CloseGap(GapRun run, TextBuffer text) =>
@@ -179,12 +232,7 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             return;
         }
 
-        var i = 0;
-        while (i < actual.Length && i < expected.Length && actual[i] == expected[i])
-        {
-            i++;
-        }
-
+        var i = actual.AsSpan().CommonPrefixLength(expected);
         var at = CodePoints.Count(actual.AsSpan(0, i));
         throw PlumblineException.BadInput(
             $"{batch.Locate(-1, -1)}: replaying the transactions does not give the end content (first difference at code point {at}: replay has {CodePoints.Count(actual)} code points, the file says {CodePoints.Count(expected)}); nothing was stored");

@@ -10,4 +10,9 @@ public sealed record IngestResult(
     int WithheldTransactions,
     int FirstRevision,
     int LastRevision,
-    bool AlreadyStored);
+    bool AlreadyStored)
+{
+    /// <summary>The revision each transaction of the batch ended up in (a withheld one: its gap's revision). Not kept after the batch.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> TransactionRevisions { get; init; } = [];
+}

@@ -1,0 +1,265 @@
+using System.Text;
+using System.Text.Json;
+using Plumbline.Core.Capture;
+using Plumbline.Core.Capture.Git;
+using Plumbline.Core.Consent;
+using Plumbline.Storage;
+using Plumbline.Storage.Ingest;
+
+namespace Plumbline.Capture.Git;
+
+public sealed record GitImportOptions
+{
+    public required string Actor { get; init; }
+
+    /// <summary>Commit author e-mails mapped to contributors; commits by others become gaps.</summary>
+    public IReadOnlyDictionary<string, string> Authors { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What to import: a branch, tag or commit (default HEAD), with all its ancestors.</summary>
+    public string Revision { get; init; } = "HEAD";
+
+    /// <summary>Files larger than this are recorded as metadata only (default 4 MiB).</summary>
+    public int MaxFileBytes { get; init; } = 4 * 1024 * 1024;
+}
+
+public sealed record GitImportResult(
+    string Repository,
+    int Commits,
+    int AlreadyImported,
+    int FileChanges,
+    long Patches,
+    int BinaryOrLargeFiles,
+    int WithheldCommits,
+    IReadOnlyList<string> Documents);
+
+/// <summary>
+/// Imports a git history: every commit becomes per-file revisions (one file in one commit is one
+/// revision of the document <c>REPO_NAME/PATH</c>), computed as minimal diffs between the file's
+/// versions, plus a <c>commit</c> event with parents, author and message. Commits already imported
+/// are skipped, so running it again after new commits imports just those.
+/// </summary>
+public sealed class GitImporter(ITraceStore store, TimeProvider time)
+{
+    private sealed class DocumentPlan(string name)
+    {
+        public string Name { get; } = name;
+
+        public string? StartContent { get; set; }
+
+        public List<EditTransaction> Transactions { get; } = [];
+
+        public List<(int Commit, int Change)> Origins { get; } = [];
+    }
+
+    public async Task<GitImportResult> ImportAsync(string path, GitImportOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await using var repository = await GitRepository.OpenAsync(path, cancellationToken);
+        var all = await repository.CommitsAsync(options.Revision, cancellationToken);
+        var known = await GitCommitIndex.KnownCommitsAsync(store, repository.Name, cancellationToken);
+        var commits = all.Where(c => !known.Contains(c.Id)).ToList();
+
+        var plans = new Dictionary<string, DocumentPlan>(StringComparer.Ordinal);
+        var binary = new HashSet<(int, int)>();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using (var session = await store.OpenAsync(write: false, cancellationToken))
+        {
+            foreach (var document in await session.ListDocumentsAsync(cancellationToken))
+            {
+                if (document.Name.StartsWith(repository.Name + "/", StringComparison.Ordinal))
+                {
+                    existing.Add(document.Name);
+                }
+            }
+        }
+
+        for (var c = 0; c < commits.Count; c++)
+        {
+            var commit = commits[c];
+            for (var k = 0; k < commit.Changes.Count; k++)
+            {
+                var change = commit.Changes[k];
+                if (change.IsSubmodule)
+                {
+                    binary.Add((c, k));
+                    continue;
+                }
+
+                var name = $"{repository.Name}/{change.Path}";
+                if (change.Status == 'R' && change.OldPath is { } oldPath)
+                {
+                    var oldName = $"{repository.Name}/{oldPath}";
+                    if (plans.ContainsKey(oldName) || existing.Contains(oldName))
+                    {
+                        Plan(plans, oldName, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
+                    }
+
+                    if (!plans.ContainsKey(name) && !existing.Contains(name) &&
+                        Text(await repository.BlobAsync(change.OldBlob, cancellationToken), options) is { } before)
+                    {
+                        Plan(plans, name, c, k, add: false).StartContent = before;
+                    }
+                }
+
+                if (change.IsDeletion)
+                {
+                    if (plans.ContainsKey(name) || existing.Contains(name))
+                    {
+                        Plan(plans, name, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
+                    }
+                    else
+                    {
+                        binary.Add((c, k)); // a file that was never text: its deletion is metadata too
+                    }
+
+                    continue;
+                }
+
+                var content = Text(await repository.BlobAsync(change.NewBlob, cancellationToken), options);
+                if (content is null)
+                {
+                    binary.Add((c, k));
+                    if (plans.ContainsKey(name) || existing.Contains(name))
+                    {
+                        Plan(plans, name, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
+                    }
+
+                    continue;
+                }
+
+                Plan(plans, name, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, content, commit.AuthorEmail));
+            }
+
+            progress?.Report(0.4 * (c + 1) / Math.Max(1, commits.Count));
+        }
+
+        var ordered = plans.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Where(p => p.Transactions.Count > 0).ToList();
+        var batches = ordered.Select(p => new EditBatch
+        {
+            Document = p.Name,
+            Source = SourceKind.Code,
+            StartContent = p.StartContent,
+            Transactions = p.Transactions,
+            Actor = options.Actor,
+            AuthorMap = options.Authors,
+            BatchId = $"git:{repository.Name}:{p.Name}:{commits[p.Origins[0].Commit].Id}:{p.Transactions.Count}",
+            Locate = (t, _) => $"{p.Name} in commit {commits[p.Origins[t].Commit].Id[..12]}",
+        }).ToList();
+
+        var withheld = 0;
+        var ingest = new EditIngest(store, time);
+        var results = await ingest.IngestAsync(
+            batches,
+            progress is null ? null : new Progress<double>(v => progress.Report(0.4 + (0.6 * v))),
+            async (session, stored) =>
+            {
+                var revisions = new Dictionary<(int, int), (string Document, int Revision)>();
+                for (var b = 0; b < ordered.Count; b++)
+                {
+                    for (var t = 0; t < ordered[b].Origins.Count; t++)
+                    {
+                        revisions[ordered[b].Origins[t]] = (ordered[b].Name, stored[b].TransactionRevisions[t]);
+                    }
+                }
+
+                withheld = await RecordCommitsAsync(session, repository.Name, commits, revisions, binary, options, cancellationToken);
+            },
+            cancellationToken);
+
+        return new GitImportResult(
+            repository.Name,
+            commits.Count,
+            all.Count - commits.Count,
+            commits.Sum(c => c.Changes.Count),
+            results.Sum(r => r.Patches),
+            binary.Count,
+            withheld,
+            ordered.Select(p => p.Name).ToList());
+    }
+
+    private static DocumentPlan Plan(Dictionary<string, DocumentPlan> plans, string name, int commit, int change, bool add = true)
+    {
+        if (!plans.TryGetValue(name, out var plan))
+        {
+            plans[name] = plan = new DocumentPlan(name);
+        }
+
+        if (add)
+        {
+            plan.Origins.Add((commit, change));
+        }
+
+        return plan;
+    }
+
+    /// <summary>The file as text, or null for binary (a NUL in the first 8,000 bytes, as git decides, or invalid UTF-8) and oversized files.</summary>
+    private static string? Text(byte[] bytes, GitImportOptions options)
+    {
+        if (bytes.Length > options.MaxFileBytes || bytes.AsSpan(0, Math.Min(8000, bytes.Length)).Contains((byte)0))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<int> RecordCommitsAsync(
+        IStoreSession session,
+        string repository,
+        List<GitCommit> commits,
+        Dictionary<(int, int), (string Document, int Revision)> revisions,
+        HashSet<(int, int)> binary,
+        GitImportOptions options,
+        CancellationToken cancellationToken)
+    {
+        var authors = new Dictionary<string, ContributorConsent>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (email, name) in options.Authors)
+        {
+            authors[email] = await ContributorLookup.RequireAsync(session, name, $"--author {email}={name}", cancellationToken);
+        }
+
+        var withheld = 0;
+        for (var c = 0; c < commits.Count; c++)
+        {
+            var commit = commits[c];
+            var author = authors.GetValueOrDefault(commit.AuthorEmail);
+            var admitted = ConsentGate.Decide(author, SourceKind.Code, commit.AuthorTime) == GateVerdict.Admit;
+            withheld += admitted ? 0 : 1;
+            var files = commit.Changes.Select((change, k) => new GitCommitFile(
+                change.Path,
+                change.Status.ToString(),
+                change.OldPath,
+                revisions.TryGetValue((c, k), out var r) ? r.Document : null,
+                revisions.TryGetValue((c, k), out var rr) ? rr.Revision : null,
+                binary.Contains((c, k)))).ToList();
+            var payload = new GitCommitPayload(
+                repository,
+                commit.Id,
+                commit.Parents,
+                admitted ? author!.Name : null,
+                admitted ? commit.Message : null,
+                !admitted,
+                files);
+            await session.AppendEventAsync(
+                new NewEvent(
+                    admitted ? author!.ContributorId : null,
+                    SourceKind.Code,
+                    EventKind.Commit,
+                    null,
+                    null,
+                    commit.AuthorTime,
+                    admitted ? author!.Current!.Version : 0,
+                    JsonSerializer.Serialize(payload, GitCommitIndex.Json)),
+                cancellationToken);
+        }
+
+        return withheld;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Plumbline.Core;
+using Plumbline.Core.Capture;
+
+namespace Plumbline.Storage.Documents;
+
+/// <summary>One file of a commit event: where it went (document and revision), or that it was binary.</summary>
+public sealed record GitCommitFile(string Path, string Status, string? OldPath, string? Document, int? Revision, bool Binary);
+
+/// <summary>The payload of a <c>commit</c> event. Author and message are null when the commit was withheld.</summary>
+public sealed record GitCommitPayload(
+    string Repo,
+    string Commit,
+    IReadOnlyList<string> Parents,
+    string? Author,
+    string? Message,
+    bool Withheld,
+    IReadOnlyList<GitCommitFile> Files);
+
+/// <summary>Commit events of imported repositories: which commits are known, and a file's revision at a commit.</summary>
+public static class GitCommitIndex
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static async Task<HashSet<string>> KnownCommitsAsync(ITraceStore store, string repository, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await using var session = await store.OpenAsync(write: false, cancellationToken);
+        return (await CommitsAsync(session, repository, cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static async Task<Dictionary<string, GitCommitPayload>> CommitsAsync(IStoreSession session, string repository, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var commits = new Dictionary<string, GitCommitPayload>(StringComparer.Ordinal);
+        foreach (var e in await session.EventsAsync(null, cancellationToken))
+        {
+            if (e.Kind == EventKind.Commit && JsonSerializer.Deserialize<GitCommitPayload>(e.Payload, Json) is { } payload && payload.Repo == repository)
+            {
+                commits[payload.Commit] = payload;
+            }
+        }
+
+        return commits;
+    }
+
+    /// <summary>
+    /// The revision of <paramref name="document"/> (<c>REPO/PATH</c>) holding the file as it was at
+    /// <paramref name="commitId"/> (a full id or a unique prefix of at least 4 characters): the file's
+    /// revision in the nearest commit along the first-parent chain that changed it (each commit was
+    /// imported as its diff against its first parent, so that chain is exact), or 0 when none did.
+    /// </summary>
+    public static async Task<int> RevisionAtCommitAsync(IStoreSession session, DocumentInfo document, string commitId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var slash = document.Name.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0)
+        {
+            throw PlumblineException.BadInput($"--rev: '{commitId}' is not a revision number, and '{document.Name}' is not a document imported from git");
+        }
+
+        var commits = await CommitsAsync(session, document.Name[..slash], cancellationToken);
+        var matches = commits.Keys.Where(k => k.StartsWith(commitId, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (commitId.Length < 4 || matches.Count != 1)
+        {
+            throw PlumblineException.BadInput(matches.Count > 1
+                ? $"--rev: commit id '{commitId}' is ambiguous ({matches.Count} commits start with it)"
+                : $"--rev: '{commitId}' is neither a revision number nor an imported commit of {document.Name[..slash]}");
+        }
+
+        for (var id = matches[0]; commits.TryGetValue(id, out var commit);)
+        {
+            var file = commit.Files.FirstOrDefault(f => f.Document == document.Name && f.Revision is not null);
+            if (file is not null)
+            {
+                return file.Revision!.Value;
+            }
+
+            if (commit.Parents.Count == 0)
+            {
+                break;
+            }
+
+            id = commit.Parents[0];
+        }
+
+        return 0;
+    }
+}
