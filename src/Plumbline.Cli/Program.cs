@@ -10,7 +10,14 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("consent", "Consent: what is recorded, for which uses") { ConsentSetCommand.Create(), ConsentShowCommand.Create() },
     PauseCommand.CreatePause(),
     PauseCommand.CreateResume(),
-    new Command("import", "Import recorded work") { ImportTraceCommand.Create(), ImportEtherpadCommand.Create(), ImportGitCommand.Create() },
+    new Command("import", "Import recorded work")
+    {
+        ImportTraceCommand.Create(),
+        ImportEtherpadCommand.Create(),
+        ImportGitCommand.Create(),
+        ImportTranscriptCommand.Create(Plumbline.Core.Capture.Transcripts.TranscriptFormat.WebVtt),
+        ImportTranscriptCommand.Create(Plumbline.Core.Capture.Transcripts.TranscriptFormat.Srt),
+    },
     new Command("comment", "Comments anchored to ranges of a document") { CommentAddCommand.Create(), CommentResolveCommand.Create(), CommentListCommand.Create() },
     NoteCommand.Create(),
     ReplayCommand.Create(),

@@ -26,6 +26,21 @@ internal static class ReplayCommand
 
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
+            if (document.Source == Core.Capture.SourceKind.Meetings)
+            {
+                var cues = await MeetingReader.CuesAsync(session, document, ct);
+                if (context.Json)
+                {
+                    context.WriteJson(new { meeting = document.Name, cues });
+                }
+                else
+                {
+                    await Console.Out.WriteAsync(MeetingReader.Render(cues));
+                }
+
+                return ExitCodes.Success;
+            }
+
             var revision = context.Get(rev) switch
             {
                 null => document.Revisions,
