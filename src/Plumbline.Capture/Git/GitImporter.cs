@@ -4,6 +4,7 @@ using Plumbline.Core.Capture;
 using Plumbline.Core.Capture.Git;
 using Plumbline.Core.Consent;
 using Plumbline.Storage;
+using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
 
 namespace Plumbline.Capture.Git;
@@ -46,6 +47,8 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
 
         public string? StartContent { get; set; }
 
+        public string? SourceStartContent { get; set; }
+
         public List<EditTransaction> Transactions { get; } = [];
 
         public List<(int Commit, int Change)> Origins { get; } = [];
@@ -56,8 +59,14 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(options);
         await using var repository = await GitRepository.OpenAsync(path, cancellationToken);
         var all = await repository.CommitsAsync(options.Revision, cancellationToken);
-        var known = await GitCommitIndex.KnownCommitsAsync(store, repository.Name, cancellationToken);
-        var commits = all.Where(c => !known.Contains(c.Id)).ToList();
+        Dictionary<string, GitCommitPayload> known;
+        await using (var session = await store.OpenAsync(write: false, cancellationToken))
+        {
+            known = await GitCommitIndex.CommitsAsync(session, repository.Name, cancellationToken);
+        }
+
+        var commits = all.Where(c => !known.ContainsKey(c.Id)).ToList();
+        var lastStored = LastStoredFiles(known.Values);
 
         var plans = new Dictionary<string, DocumentPlan>(StringComparer.Ordinal);
         var binary = new HashSet<(int, int)>();
@@ -71,6 +80,20 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                     existing.Add(document.Name);
                 }
             }
+        }
+
+        async Task<DocumentPlan> PlanAsync(string name, int commit, int change, bool add = true)
+        {
+            var fresh = !plans.ContainsKey(name);
+            var plan = Plan(plans, name, commit, change, add);
+            if (fresh && lastStored.TryGetValue(name, out var last))
+            {
+                // What the file really held at its last imported commit: diffs start from there, not from
+                // the stored text, in which other people's withheld lines are masked.
+                plan.SourceStartContent = last.Deleted ? "" : Text(await repository.FindBlobAsync($"{last.Commit}:{last.Path}", cancellationToken) ?? [], options);
+            }
+
+            return plan;
         }
 
         for (var c = 0; c < commits.Count; c++)
@@ -91,13 +114,13 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                     var oldName = $"{repository.Name}/{oldPath}";
                     if (plans.ContainsKey(oldName) || existing.Contains(oldName))
                     {
-                        Plan(plans, oldName, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
+                        (await PlanAsync(oldName, c, k)).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
                     }
 
                     if (!plans.ContainsKey(name) && !existing.Contains(name) &&
                         Text(await repository.BlobAsync(change.OldBlob, cancellationToken), options) is { } before)
                     {
-                        Plan(plans, name, c, k, add: false).StartContent = before;
+                        (await PlanAsync(name, c, k, add: false)).StartContent = before;
                     }
                 }
 
@@ -105,7 +128,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                 {
                     if (plans.ContainsKey(name) || existing.Contains(name))
                     {
-                        Plan(plans, name, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
+                        (await PlanAsync(name, c, k)).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
                     }
                     else
                     {
@@ -121,13 +144,13 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                     binary.Add((c, k));
                     if (plans.ContainsKey(name) || existing.Contains(name))
                     {
-                        Plan(plans, name, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
+                        (await PlanAsync(name, c, k)).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, "", commit.AuthorEmail));
                     }
 
                     continue;
                 }
 
-                Plan(plans, name, c, k).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, content, commit.AuthorEmail));
+                (await PlanAsync(name, c, k)).Transactions.Add(EditTransaction.ToText(commit.AuthorTime, content, commit.AuthorEmail));
             }
 
             progress?.Report(0.4 * (c + 1) / Math.Max(1, commits.Count));
@@ -139,6 +162,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
             Document = p.Name,
             Source = SourceKind.Code,
             StartContent = p.StartContent,
+            SourceStartContent = p.SourceStartContent,
             Transactions = p.Transactions,
             Actor = options.Actor,
             AuthorMap = options.Authors,
@@ -153,12 +177,13 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
             progress is null ? null : new Progress<double>(v => progress.Report(0.4 + (0.6 * v))),
             async (session, stored) =>
             {
-                var revisions = new Dictionary<(int, int), (string Document, int Revision)>();
+                var revisions = new Dictionary<(int, int, string), int>();
                 for (var b = 0; b < ordered.Count; b++)
                 {
                     for (var t = 0; t < ordered[b].Origins.Count; t++)
                     {
-                        revisions[ordered[b].Origins[t]] = (ordered[b].Name, stored[b].TransactionRevisions[t]);
+                        var (commit, change) = ordered[b].Origins[t];
+                        revisions[(commit, change, ordered[b].Name)] = stored[b].TransactionRevisions[t];
                     }
                 }
 
@@ -175,6 +200,31 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
             binary.Count,
             withheld,
             ordered.Select(p => p.Name).ToList());
+    }
+
+    /// <summary>For each document, the commit and path of its latest stored revision.</summary>
+    private static Dictionary<string, (int Revision, string Commit, string Path, bool Deleted)> LastStoredFiles(IEnumerable<GitCommitPayload> commits)
+    {
+        var last = new Dictionary<string, (int Revision, string Commit, string Path, bool Deleted)>(StringComparer.Ordinal);
+        foreach (var commit in commits)
+        {
+            foreach (var file in commit.Files)
+            {
+                if (file is { Document: { } document, Revision: { } revision } &&
+                    (!last.TryGetValue(document, out var seen) || seen.Revision < revision))
+                {
+                    last[document] = (revision, commit.Commit, file.Path, file.Status == "D");
+                }
+
+                if (file is { OldDocument: { } oldDocument, OldRevision: { } emptied, OldPath: { } oldPath } &&
+                    (!last.TryGetValue(oldDocument, out var before) || before.Revision < emptied))
+                {
+                    last[oldDocument] = (emptied, commit.Commit, oldPath, true);
+                }
+            }
+        }
+
+        return last;
     }
 
     private static DocumentPlan Plan(Dictionary<string, DocumentPlan> plans, string name, int commit, int change, bool add = true)
@@ -214,7 +264,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
         IStoreSession session,
         string repository,
         List<GitCommit> commits,
-        Dictionary<(int, int), (string Document, int Revision)> revisions,
+        Dictionary<(int, int, string), int> revisions,
         HashSet<(int, int)> binary,
         GitImportOptions options,
         CancellationToken cancellationToken)
@@ -232,13 +282,21 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
             var author = authors.GetValueOrDefault(commit.AuthorEmail);
             var admitted = ConsentGate.Decide(author, SourceKind.Code, commit.AuthorTime) == GateVerdict.Admit;
             withheld += admitted ? 0 : 1;
-            var files = commit.Changes.Select((change, k) => new GitCommitFile(
-                change.Path,
-                change.Status.ToString(),
-                change.OldPath,
-                revisions.TryGetValue((c, k), out var r) ? r.Document : null,
-                revisions.TryGetValue((c, k), out var rr) ? rr.Revision : null,
-                binary.Contains((c, k)))).ToList();
+            var files = new List<GitCommitFile>(commit.Changes.Count);
+            for (var k = 0; k < commit.Changes.Count; k++)
+            {
+                var change = commit.Changes[k];
+                var document = $"{repository}/{change.Path}";
+                var oldDocument = change.OldPath is null ? null : $"{repository}/{change.OldPath}";
+                var stored = revisions.TryGetValue((c, k, document), out var revision);
+                var emptied = oldDocument is not null && revisions.TryGetValue((c, k, oldDocument), out var oldRevision) ? oldRevision : (int?)null;
+                files.Add(new GitCommitFile(change.Path, change.Status.ToString(), change.OldPath, stored ? document : null, stored ? revision : null, binary.Contains((c, k)))
+                {
+                    OldDocument = emptied is null ? null : oldDocument,
+                    OldRevision = emptied,
+                });
+            }
+
             var payload = new GitCommitPayload(
                 repository,
                 commit.Id,

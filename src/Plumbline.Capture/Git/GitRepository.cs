@@ -57,8 +57,8 @@ public sealed class GitRepository : IAsyncDisposable
         return GitLogParser.Parse(stdout);
     }
 
-    /// <summary>A blob's bytes, through one long-running <c>git cat-file --batch</c>.</summary>
-    public async Task<byte[]> BlobAsync(string id, CancellationToken cancellationToken)
+    /// <summary>A blob's bytes (by id, or <c>COMMIT:PATH</c>), through one long-running <c>git cat-file --batch</c>; null when git has no such object.</summary>
+    public async Task<byte[]?> FindBlobAsync(string id, CancellationToken cancellationToken)
     {
         if (_catFile is null)
         {
@@ -71,6 +71,11 @@ public sealed class GitRepository : IAsyncDisposable
         await input.FlushAsync(cancellationToken);
         var output = _catOutput!;
         var header = await ReadLineAsync(output, cancellationToken);
+        if (header.EndsWith(" missing", StringComparison.Ordinal) || header.EndsWith(" ambiguous", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var parts = header.Split(' ');
         if (parts.Length != 3 || parts[1] != "blob")
         {
@@ -83,6 +88,10 @@ public sealed class GitRepository : IAsyncDisposable
         await ReadLineAsync(output, cancellationToken);
         return bytes;
     }
+
+    /// <summary>A blob that must exist.</summary>
+    public async Task<byte[]> BlobAsync(string id, CancellationToken cancellationToken) =>
+        await FindBlobAsync(id, cancellationToken) ?? throw new PlumblineException(FailureKind.Runtime, $"git has no object {id}");
 
     public async ValueTask DisposeAsync()
     {

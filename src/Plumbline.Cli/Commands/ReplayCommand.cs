@@ -44,8 +44,8 @@ internal static class ReplayCommand
             var revision = context.Get(rev) switch
             {
                 null => document.Revisions,
-                var text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
-                var text => await GitCommitIndex.RevisionAtCommitAsync(session, document, text, ct),
+                var given when int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+                var given => await GitCommitIndex.RevisionAtCommitAsync(session, document, given, ct),
             };
             if (context.Get(at) is { } timeText)
             {

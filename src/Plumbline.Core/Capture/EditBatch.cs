@@ -38,6 +38,14 @@ public sealed record EditBatch
 
     public required IReadOnlyList<EditTransaction> Transactions { get; init; }
 
+    /// <summary>
+    /// For sources that give whole texts: the source's own text before the first transaction, when the
+    /// stored text differs from it because withheld parts are masked. Diffs are taken between the
+    /// source's texts, so masked text never comes back as someone else's edit. Its length must equal
+    /// the stored text's.
+    /// </summary>
+    public string? SourceStartContent { get; init; }
+
     /// <summary>The contributor running the import (<c>--as</c>); vouches only for themselves.</summary>
     public required string Actor { get; init; }
 

@@ -4,8 +4,16 @@ using Plumbline.Core.Capture;
 
 namespace Plumbline.Storage.Documents;
 
-/// <summary>One file of a commit event: where it went (document and revision), or that it was binary.</summary>
-public sealed record GitCommitFile(string Path, string Status, string? OldPath, string? Document, int? Revision, bool Binary);
+/// <summary>
+/// One file of a commit event: where it went (document and revision), or that it was binary. For a
+/// rename, <see cref="OldDocument"/> and <see cref="OldRevision"/> name the revision that emptied the old path.
+/// </summary>
+public sealed record GitCommitFile(string Path, string Status, string? OldPath, string? Document, int? Revision, bool Binary)
+{
+    public string? OldDocument { get; init; }
+
+    public int? OldRevision { get; init; }
+}
 
 /// <summary>The payload of a <c>commit</c> event. Author and message are null when the commit was withheld.</summary>
 public sealed record GitCommitPayload(
@@ -73,10 +81,17 @@ public static class GitCommitIndex
 
         for (var id = matches[0]; commits.TryGetValue(id, out var commit);)
         {
-            var file = commit.Files.FirstOrDefault(f => f.Document == document.Name && f.Revision is not null);
-            if (file is not null)
+            foreach (var file in commit.Files)
             {
-                return file.Revision!.Value;
+                if (file.Document == document.Name && file.Revision is { } revision)
+                {
+                    return revision;
+                }
+
+                if (file.OldDocument == document.Name && file.OldRevision is { } emptied)
+                {
+                    return emptied;
+                }
             }
 
             if (commit.Parents.Count == 0)

@@ -66,6 +66,7 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var (document, text) = await OpenDocumentAsync(session, batch, now, cancellationToken);
         var head = text.ToString();
+        var source = SourceText(batch, head);
         var revisions = new List<NewRevision>(batch.Transactions.Count);
         var transactionRevisions = new int[batch.Transactions.Count];
         var gaps = new List<(GapRun Run, int Revision)>();
@@ -74,7 +75,13 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         for (var t = 0; t < batch.Transactions.Count; t++)
         {
             var txn = batch.Transactions[t];
-            var patches = txn.NewText is { } newText ? TextDiff.Diff(text.ToString(), newText) : txn.Patches;
+            var patches = txn.Patches;
+            if (txn.NewText is { } newText)
+            {
+                patches = TextDiff.Diff(source!, newText);
+                source = newText;
+            }
+
             var author = txn.Author is null ? actor : authors.GetValueOrDefault(txn.Author);
             var verdict = ConsentGate.Decide(author, batch.Source, txn.Time);
             if (verdict == GateVerdict.Admit && run is not null)
@@ -147,6 +154,23 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         };
         await session.RecordBatchAsync(new BatchRecord(batch.BatchId, document.Id, now, JsonSerializer.Serialize(result)), cancellationToken);
         return result;
+    }
+
+    /// <summary>The source's own current text for whole-text transactions (see <see cref="EditBatch.SourceStartContent"/>).</summary>
+    private static string? SourceText(EditBatch batch, string stored)
+    {
+        if (!batch.Transactions.Any(t => t.NewText is not null))
+        {
+            return null;
+        }
+
+        if (batch.SourceStartContent is { } given && CodePoints.Count(given) != CodePoints.Count(stored))
+        {
+            throw PlumblineException.BadInput(
+                $"{batch.Document}: the source's text before this batch has {CodePoints.Count(given)} code points, the stored text {CodePoints.Count(stored)}; they must match");
+        }
+
+        return batch.SourceStartContent ?? stored;
     }
 
     private static async Task<(DocumentInfo Document, TextBuffer Text)> OpenDocumentAsync(

@@ -29,6 +29,15 @@ public sealed class GitImporterTests : IAsyncDisposable
     private Task<GitImportResult> ImportAsync(GitFixture repo, params (string Email, string Name)[] authors) =>
         new GitImporter(_store, _clock).ImportAsync(repo.Path, new GitImportOptions { Actor = "ada", Authors = authors.ToDictionary(a => a.Email, a => a.Name) }, null, default);
 
+    private const string Plan = "1. read the reward-model papers\n2. list the failure modes\n3. pick one\n4. test\n";
+
+    private async Task<Core.Text.Patch[]> PatchesAsync(string document, int revision)
+    {
+        await using var session = await _store.OpenAsync(write: false, default);
+        var info = await DocumentReader.RequireAsync(session, document, default);
+        return (await DocumentReader.RevisionsAsync(session, info, revision, revision, default).SingleAsync()).Patches;
+    }
+
     private async Task<string> ReplayAsync(string document, string? rev = null)
     {
         await using var session = await _store.OpenAsync(write: false, default);
@@ -45,15 +54,16 @@ public sealed class GitImporterTests : IAsyncDisposable
         using var repo = new GitFixture();
         await ConsentAsync("ada");
         repo.Write("notes.md", "# Notes\n\nReward models can be gamed.\n");
-        repo.Write("plan.txt", "1. read\n");
+        repo.Write("plan.txt", Plan);
         repo.WriteBytes("figure.png", [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 1]);
         var first = repo.Commit("Start notes\n\nWith a plan.");
         repo.Git("checkout", "-q", "-b", "side");
         repo.Write("notes.md", "# Notes\n\nReward models can be gamed 😀.\n");
         var side = repo.Commit("Side: emoji");
         repo.Git("checkout", "-q", "main");
+        Directory.CreateDirectory(Path.Combine(repo.Path, "docs"));
         repo.Git("mv", "plan.txt", "docs/plan.txt");
-        repo.Write("docs/plan.txt", "1. read\n2. write\n");
+        repo.Write("docs/plan.txt", Plan + "5. write\n");
         var rename = repo.Commit("Move and extend the plan");
         repo.Git(["-c", "user.email=ada@lab.org", "-c", "user.name=Ada", "merge", "-q", "--no-edit", "side"], ("GIT_AUTHOR_DATE", "2025-05-01T10:00:00Z"), ("GIT_COMMITTER_DATE", "2025-05-01T10:00:00Z"));
         var merge = repo.Git("rev-parse", "HEAD").Trim();
@@ -69,10 +79,11 @@ public sealed class GitImporterTests : IAsyncDisposable
         Assert.Equal("# Notes\n\nReward models can be gamed 😀.\n", await ReplayAsync("lab-notes/notes.md", side));
         Assert.Equal("# Notes\n\nReward models can be gamed.\n", await ReplayAsync("lab-notes/notes.md", rename[..8])); // main had not merged yet
         Assert.Equal("# Notes\n\nReward models can be gamed 😀.\n", await ReplayAsync("lab-notes/notes.md", merge));
-        Assert.Equal("1. read\n2. write\n", await ReplayAsync("lab-notes/docs/plan.txt", delete));
-        Assert.Equal("1. read\n", await ReplayAsync("lab-notes/plan.txt", first));
+        Assert.Equal(Plan + "5. write\n", await ReplayAsync("lab-notes/docs/plan.txt", delete));
+        Assert.Equal(Plan, await ReplayAsync("lab-notes/plan.txt", first));
         Assert.Equal("", await ReplayAsync("lab-notes/plan.txt", rename));
-        Assert.Equal("1. read\n", await ReplayAsync("lab-notes/docs/plan.txt", "0")); // a renamed file starts from its old text
+        Assert.Equal(Plan, await ReplayAsync("lab-notes/docs/plan.txt", "0")); // a renamed file starts from its old text
+        Assert.Equal([new Core.Text.Patch(78, 0, "5. write\n")], await PatchesAsync("lab-notes/docs/plan.txt", 1));
     }
 
     [Fact]
@@ -116,7 +127,11 @@ public sealed class GitImporterTests : IAsyncDisposable
         var result = await ImportAsync(repo, ("ada@lab.org", "ada"));
 
         Assert.Equal(1, result.WithheldCommits);
-        Assert.Equal("public\n░░░░░░░░░░░░░░░░░░░░\nmore\n", await ReplayAsync("lab-notes/a.txt"));
+        Assert.Equal("public\n" + new string('░', 19) + "more\n", await ReplayAsync("lab-notes/a.txt")); // Bob's line and its newline
+        repo.Write("a.txt", "public\nsecret plan of Bob\nmore\nand more\n");
+        repo.Commit("Ada, later");
+        await ImportAsync(repo, ("ada@lab.org", "ada"));
+        Assert.Equal("public\n" + new string('░', 19) + "more\nand more\n", await ReplayAsync("lab-notes/a.txt")); // an incremental import does not bring Bob's line back
         await using var session = await _store.OpenAsync(write: false, default);
         var commit = (await GitCommitIndex.CommitsAsync(session, "lab-notes", default))[bobs];
         Assert.True(commit.Withheld);
