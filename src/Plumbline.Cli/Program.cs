@@ -19,6 +19,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
         ImportTranscriptCommand.Create(Plumbline.Core.Capture.Transcripts.TranscriptFormat.Srt),
     },
     new Command("comment", "Comments anchored to ranges of a document") { CommentAddCommand.Create(), CommentResolveCommand.Create(), CommentListCommand.Create() },
+    WatchCommand.Create(),
     NoteCommand.Create(),
     ReplayCommand.Create(),
     LogCommand.Create(),
