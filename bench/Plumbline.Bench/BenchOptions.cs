@@ -23,7 +23,9 @@ internal sealed record BenchOptions(string Mode, bool Quick, string? Output, str
 
     public int SweepSamples => Quick ? 30 : 300;
 
-    public bool Runs(string suite) => Mode == "all" || Mode == suite || (Mode == "size" && suite == "sweep");
+    /// <summary>Whether <paramref name="suite"/> runs in this mode: size includes the sweep, and the sweep includes the Brotli window table.</summary>
+    public bool Runs(string suite) =>
+        Mode == "all" || Mode == suite || (Mode == "size" && suite is "sweep" or "brotli") || (Mode == "sweep" && suite == "brotli");
 
     public static BenchOptions? Parse(string[] args)
     {

@@ -21,6 +21,11 @@ internal static class BenchRun
             ("random", () => RandomAccessSuite.RunAsync(bench, options.RandomSamples, cancellationToken)),
             ("size", () => SizeSuite.RunAsync(bench, cancellationToken)),
             ("sweep", () => SweepSuite.RunAsync(bench, options.SweepSamples, cancellationToken)),
+            ("brotli", () =>
+            {
+                BrotliWindowSuite.Run(bench);
+                return Task.CompletedTask;
+            }),
             ("million", () => MillionSuite.RunAsync(bench, options.MillionRuns, cancellationToken)),
         };
         var timings = new List<string>();

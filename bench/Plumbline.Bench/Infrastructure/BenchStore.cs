@@ -10,8 +10,9 @@ namespace Plumbline.Bench.Infrastructure;
 /// <summary>An in-process SQLite store on disk holding one trace, ingested through the real pipeline.</summary>
 internal sealed class BenchStore : IAsyncDisposable
 {
-    private BenchStore(string path, ITraceStore store, DocumentInfo document, double ingestMilliseconds)
+    private BenchStore(string path, ITraceStore store, DocumentInfo document, double ingestMilliseconds, GcDelta ingestGc)
     {
+        IngestGc = ingestGc;
         Path = path;
         Store = store;
         Document = document;
@@ -26,6 +27,9 @@ internal sealed class BenchStore : IAsyncDisposable
 
     /// <summary>Wall time of <see cref="EditIngest.IngestAsync"/> (validate, encode, compress, write, commit).</summary>
     public double IngestMilliseconds { get; }
+
+    /// <summary>Collections and GC pause time during the ingest.</summary>
+    public GcDelta IngestGc { get; }
 
     /// <summary>A fresh store in <paramref name="folder"/> holding <paramref name="trace"/> as document <c>trace.Name</c>.</summary>
     public static async Task<BenchStore> CreateAsync(string folder, TraceFile trace, StoreOptions options, CancellationToken cancellationToken)
@@ -42,9 +46,11 @@ internal sealed class BenchStore : IAsyncDisposable
             BatchId = $"bench:{trace.Name}",
             ExpectedEnd = trace.Trace.EndContent,
         };
+        var gc = GcDelta.Start();
         var start = Clock.Now();
         var result = await new EditIngest(store, TimeProvider.System, options).IngestAsync(batch, null, cancellationToken);
         var elapsed = Clock.MillisecondsSince(start);
+        var ingestGc = gc.Stop();
         if (result.Patches != trace.PatchCount)
         {
             throw new InvalidOperationException($"{trace.Name}: ingest stored {result.Patches} patches, the trace has {trace.PatchCount}");
@@ -52,7 +58,7 @@ internal sealed class BenchStore : IAsyncDisposable
 
         await using var session = await store.OpenAsync(write: false, cancellationToken);
         var document = await DocumentReader.RequireAsync(session, trace.Name, cancellationToken);
-        return new BenchStore(path, store, document, elapsed);
+        return new BenchStore(path, store, document, elapsed, ingestGc);
     }
 
     /// <summary>A fresh store file at <paramref name="path"/> with one contributor who consented to documents, for <c>plumb import</c>.</summary>

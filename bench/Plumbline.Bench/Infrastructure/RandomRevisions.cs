@@ -13,8 +13,8 @@ internal static class RandomRevisions
         return Enumerable.Range(0, count).Select(_ => random.Next(0, revisions + 1)).ToArray();
     }
 
-    /// <summary>Milliseconds per load (read session + replay + text), each result checked against the reference.</summary>
-    public static async Task<Summary> MeasureAsync(
+    /// <summary>Milliseconds per load (read session + replay + text), each result checked against the reference; and the GC work meanwhile.</summary>
+    public static async Task<(Summary Times, GcDelta Gc)> MeasureAsync(
         BenchStore store,
         TraceFile trace,
         int[] revisions,
@@ -30,6 +30,7 @@ internal static class RandomRevisions
         }
 
         var times = new List<double>(revisions.Length);
+        var gc = GcDelta.Start();
         foreach (var revision in revisions)
         {
             var start = Clock.Now();
@@ -41,7 +42,7 @@ internal static class RandomRevisions
             }
         }
 
-        return Summary.Of(times);
+        return (Summary.Of(times), gc.Stop());
     }
 
     /// <summary>The text at each wanted revision, replayed in memory straight from the trace (one pass).</summary>

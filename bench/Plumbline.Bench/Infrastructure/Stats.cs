@@ -31,3 +31,18 @@ internal static class Clock
 
     public static double MillisecondsSince(long start) => System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
+
+/// <summary>Garbage collections and total GC pause time between <see cref="Start"/> and <see cref="Stop"/>.</summary>
+internal readonly record struct GcDelta(int Gen0, int Gen1, int Gen2, double PauseMs)
+{
+    public static GcDelta Start() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
+
+    public GcDelta Stop() => new(
+        GC.CollectionCount(0) - Gen0,
+        GC.CollectionCount(1) - Gen1,
+        GC.CollectionCount(2) - Gen2,
+        GC.GetTotalPauseDuration().TotalMilliseconds - PauseMs);
+
+    /// <summary>"gen0/gen1/gen2, pause ms" for the report.</summary>
+    public override string ToString() => $"{Gen0}/{Gen1}/{Gen2}, {Format.Ms(PauseMs)} ms";
+}

@@ -54,14 +54,15 @@ internal static class ImportSuite
                 }
             }
 
-            var (parse, ingest) = await MeasureInProcessAsync(bench, trace, runs: 3, cancellationToken);
-            breakdowns[name] = IngestBreakdown.Measure(trace, StoreOptions.Default, ingest.Median, runs: 3);
+            var (parse, ingest, gc) = await MeasureInProcessAsync(bench, trace, runs: 3, cancellationToken);
+            breakdowns[name] = await IngestBreakdown.MeasureAsync(bench, trace, StoreOptions.Default, ingest.Median, gc, runs: 3, cancellationToken);
             inProcess.Add([
                 name,
                 Format.Ms(parse.Median),
                 Format.Ms(ingest.Median),
                 Format.Count(trace.PatchCount / ((parse.Median + ingest.Median) / 1000)),
                 Format.Count(trace.PatchCount / (ingest.Median / 1000)),
+                gc.ToString(),
             ]);
         }
 
@@ -74,18 +75,19 @@ internal static class ImportSuite
             ["trace", "plumb", "patches", "wall ms, median (min–max)", "patches/s", "`plumb --version` ms", "wall ÷ start-up"],
             rows);
         bench.Report.Paragraph("The same work in this (warm) process, median of 3: parse = gunzip + JSON → transactions; ingest = `EditIngest.IngestAsync` (validate every patch, consent gate, encode + Brotli chunks, snapshots, one SQLite transaction with fsync).");
-        bench.Report.Table(["trace", "parse ms", "ingest ms", "patches/s (parse + ingest)", "patches/s (ingest only)"], inProcess);
-        bench.Report.Paragraph("Where the in-process ingest time goes (each piece run alone over the whole trace with the default layout, median of 3; the rest is the ingest median minus the pieces):");
+        bench.Report.Table(["trace", "parse ms", "ingest ms", "patches/s (parse + ingest)", "patches/s (ingest only)", "GCs gen0/1/2, pause (last ingest)"], inProcess);
+        bench.Report.Paragraph("Where the in-process ingest time goes (each piece run alone over the whole trace with the default layout, median of 3; GC pauses are those of the last real ingest; the rest is the ingest median minus everything above it):");
         bench.Report.Table(
             ["step", .. Traces.Select(t => $"{t} ms")],
             breakdowns[Traces[0]].Select((step, i) => (IReadOnlyList<string>)[step.Name, .. Traces.Select(t => Format.Ms(breakdowns[t][i].Ms))]));
     }
 
-    private static async Task<(Summary Parse, Summary Ingest)> MeasureInProcessAsync(BenchContext bench, TraceFile trace, int runs, CancellationToken cancellationToken)
+    private static async Task<(Summary Parse, Summary Ingest, GcDelta LastIngestGc)> MeasureInProcessAsync(BenchContext bench, TraceFile trace, int runs, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(trace.Path, cancellationToken);
         var parse = new List<double>();
         var ingest = new List<double>();
+        var gc = default(GcDelta);
         for (var i = 0; i < runs; i++)
         {
             var start = Clock.Now();
@@ -93,8 +95,9 @@ internal static class ImportSuite
             parse.Add(Clock.MillisecondsSince(start));
             await using var store = await BenchStore.CreateAsync(bench.NewFolder($"ingest-{trace.Name}"), trace, StoreOptions.Default, cancellationToken);
             ingest.Add(store.IngestMilliseconds);
+            gc = store.IngestGc;
         }
 
-        return (Summary.Of(parse), Summary.Of(ingest));
+        return (Summary.Of(parse), Summary.Of(ingest), gc);
     }
 }

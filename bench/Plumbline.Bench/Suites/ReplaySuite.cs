@@ -36,6 +36,7 @@ internal static class ReplaySuite
 
         var times = new List<double>();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var gc = GcDelta.Start();
         for (var i = 0; i < iterations; i++)
         {
             var start = Clock.Now();
@@ -43,9 +44,10 @@ internal static class ReplaySuite
             times.Add(Clock.MillisecondsSince(start));
         }
 
+        var replayGc = gc.Stop();
         var perReplay = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / iterations;
         var replay = Summary.Of(times);
-        var (prototype, prototypeAllocated) = await MeasurePrototypeAsync(store, trace.EndContent, iterations, cancellationToken);
+        var (prototype, prototypeAllocated, prototypeGc) = await MeasurePrototypeAsync(store, trace.EndContent, iterations, cancellationToken);
         var (phases, shape) = await PhasesAsync(store, last, iterations, cancellationToken);
 
         bench.Report.Section("2. Full replay of automerge-paper");
@@ -53,10 +55,10 @@ internal static class ReplaySuite
             $"(a) In process: open a read session, `DocumentReader.LoadAsync` to revision {Format.Count(last)} (the last), `.ToString()`, close. The prototype row is the same through the bench's streaming-decode prototype (see section 3). " +
             $"Store written with `StoreOptions.Default`; the text is checked against `endContent`. {iterations} iterations after 10 warm-up; the first call of the run took {Format.Ms(coldMs)} ms.");
         bench.Report.Table(
-            ["replay", "median ms", "mean ms", "p95 ms", "max ms", "allocated per replay"],
+            ["replay", "median ms", "mean ms", "p95 ms", "max ms", "allocated per replay", $"GCs gen0/1/2, pause in {iterations} replays"],
             [
-                ["`DocumentReader.LoadAsync` + `ToString()`", Format.Ms(replay.Median), Format.Ms(replay.Mean), Format.Ms(replay.P95), Format.Ms(replay.Max), Format.Kib(perReplay)],
-                ["prototype: streaming decode (bench only)", Format.Ms(prototype.Median), Format.Ms(prototype.Mean), Format.Ms(prototype.P95), Format.Ms(prototype.Max), Format.Kib(prototypeAllocated)],
+                ["`DocumentReader.LoadAsync` + `ToString()`", Format.Ms(replay.Median), Format.Ms(replay.Mean), Format.Ms(replay.P95), Format.Ms(replay.Max), Format.Kib(perReplay), replayGc.ToString()],
+                ["prototype: streaming decode (bench only)", Format.Ms(prototype.Median), Format.Ms(prototype.Mean), Format.Ms(prototype.P95), Format.Ms(prototype.Max), Format.Kib(prototypeAllocated), prototypeGc.ToString()],
             ]);
         bench.Report.Paragraph($"Where the time goes (the same steps as `DocumentReader.LoadAsync`, timed one by one, medians; {shape}):");
         bench.Report.Table(["step", "median ms", "share"], phases.Select(p => (IReadOnlyList<string>)[p.Step, Format.Ms(p.Ms), $"{p.Ms / phases.Sum(q => q.Ms):P0}"]));
@@ -116,7 +118,7 @@ internal static class ReplaySuite
             $"{(ratio <= 2 ? "met" : "NOT met")}: {Format.Ms(medians[0][2])} ms vs {Format.Ms(startup)} ms; `replay --rev 0` alone {Format.Ms(medians[0][1])} ms");
     }
 
-    private static async Task<(Summary Times, long Allocated)> MeasurePrototypeAsync(BenchStore store, string expected, int iterations, CancellationToken cancellationToken)
+    private static async Task<(Summary Times, long Allocated, GcDelta Gc)> MeasurePrototypeAsync(BenchStore store, string expected, int iterations, CancellationToken cancellationToken)
     {
         var last = store.Document.Revisions;
         if (await store.LoadTextStreamingAsync(last, cancellationToken) != expected)
@@ -131,6 +133,7 @@ internal static class ReplaySuite
 
         var times = new List<double>();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var gc = GcDelta.Start();
         for (var i = 0; i < iterations; i++)
         {
             var start = Clock.Now();
@@ -138,7 +141,8 @@ internal static class ReplaySuite
             times.Add(Clock.MillisecondsSince(start));
         }
 
-        return (Summary.Of(times), (GC.GetTotalAllocatedBytes(precise: true) - allocated) / iterations);
+        var delta = gc.Stop();
+        return (Summary.Of(times), (GC.GetTotalAllocatedBytes(precise: true) - allocated) / iterations, delta);
     }
 
     private sealed record Phase(string Step, double Ms);

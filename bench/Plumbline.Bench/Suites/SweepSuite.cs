@@ -37,7 +37,7 @@ internal static class SweepSuite
     public static async Task RunAsync(BenchContext bench, int samples, CancellationToken cancellationToken)
     {
         var configurations = Configurations();
-        var results = new Dictionary<(StoreOptions, string), (BenchStoreStats Stats, Summary Random)>();
+        var results = new Dictionary<(StoreOptions, string), (BenchStoreStats Stats, Summary Random, Summary Prototype)>();
         foreach (var name in Traces)
         {
             var trace = bench.Traces.Get(name);
@@ -46,8 +46,9 @@ internal static class SweepSuite
                 await using var store = await BenchStore.CreateAsync(bench.NewFolder($"sweep-{name}"), trace, options, cancellationToken);
                 var size = await store.MeasureAsync(cancellationToken);
                 var revisions = RandomRevisions.Draw(store.Document.Revisions, samples, RandomAccessSuite.Seed);
-                var random = await RandomRevisions.MeasureAsync(store, trace, revisions, warmup: 10, cancellationToken);
-                results[(options, name)] = (new BenchStoreStats(store.IngestMilliseconds, size, trace.EndBytes), random);
+                var (random, _) = await RandomRevisions.MeasureAsync(store, trace, revisions, warmup: 10, cancellationToken);
+                var (prototype, _) = await RandomRevisions.MeasureAsync(store, trace, revisions, warmup: 10, cancellationToken, store.LoadTextStreamingAsync);
+                results[(options, name)] = (new BenchStoreStats(store.IngestMilliseconds, size, trace.EndBytes), random, prototype);
                 Console.Error.WriteLine($"  sweep {name} {Label(options)}: {Format.Ratio((double)size.Total / trace.EndBytes)}, median {Format.Ms(random.Median)} ms, p99 {Format.Ms(random.P99)} ms");
             }
         }
@@ -56,15 +57,16 @@ internal static class SweepSuite
         bench.Report.Paragraph(
             $"In process, one fresh store per configuration and trace; {samples} uniformly random revisions (seed {RandomAccessSuite.Seed}, 10 warm-up), each checked against the in-memory replay. " +
             "Ingest = `EditIngest.IngestAsync` wall time. ChunkBytes stays at its default (256 KiB raw), which none of these traces reach. " +
-            $"Snapshot interval {NoSnapshots} means no snapshots at all. The default is marked **bold**.");
+            "Snapshot interval \"none\" is int.MaxValue: no snapshots at all. The default is marked **bold**. " +
+            "The last column reads the same revisions through the bench's streaming-decode prototype (section 3).");
         foreach (var name in Traces)
         {
             bench.Report.Paragraph($"**{name}**");
             bench.Report.Table(
-                ["ChunkRevisions", "SnapshotEveryPatches", "quality", "ingest ms", "total B", "÷ text", "chunks B", "snapshots B", "random median ms", "p95 ms", "p99 ms", "max ms"],
+                ["ChunkRevisions", "SnapshotEveryPatches", "quality", "ingest ms", "total B", "÷ text", "chunks B", "snapshots B", "random median ms", "p95 ms", "p99 ms", "max ms", "prototype median / p99 ms"],
                 configurations.Select(o =>
                 {
-                    var (stats, random) = results[(o, name)];
+                    var (stats, random, prototype) = results[(o, name)];
                     var mark = o == StoreOptions.Default ? "**" : "";
                     return (IReadOnlyList<string>)[
                         $"{mark}{Format.Count(o.ChunkRevisions)}{mark}",
@@ -79,6 +81,7 @@ internal static class SweepSuite
                         Format.Ms(random.P95),
                         Format.Ms(random.P99),
                         Format.Ms(random.Max),
+                        $"{Format.Ms(prototype.Median)} / {Format.Ms(prototype.P99)}",
                     ];
                 }));
         }
