@@ -13,6 +13,9 @@ internal sealed record BenchOptions(string Mode, bool Quick, string? Output, str
 
     public int ProcessRuns => Quick ? 1 : 5;
 
+    /// <summary>Rounds in which the non-default plumb variants (runtime settings, ReadyToRun) are also run.</summary>
+    public int VariantRuns => Quick ? 1 : 3;
+
     public int ReplayProcessRuns => Quick ? 2 : 10;
 
     public int MillionRuns => Quick ? 1 : 3;
@@ -21,7 +24,7 @@ internal sealed record BenchOptions(string Mode, bool Quick, string? Output, str
 
     public int RandomSamples => Quick ? 100 : 1000;
 
-    public int SweepSamples => Quick ? 30 : 300;
+    public int SweepSamples => Quick ? 30 : 200;
 
     /// <summary>Whether <paramref name="suite"/> runs in this mode: size includes the sweep, and the sweep includes the Brotli window table.</summary>
     public bool Runs(string suite) =>

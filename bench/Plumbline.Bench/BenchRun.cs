@@ -16,7 +16,7 @@ internal static class BenchRun
 
         var suites = new (string Name, Func<Task> Run)[]
         {
-            ("ingest", () => ImportSuite.RunAsync(bench, options.ProcessRuns, cancellationToken)),
+            ("ingest", () => ImportSuite.RunAsync(bench, options.ProcessRuns, options.VariantRuns, cancellationToken)),
             ("replay", () => ReplaySuite.RunAsync(bench, options.ReplayIterations, options.ReplayProcessRuns, cancellationToken)),
             ("random", () => RandomAccessSuite.RunAsync(bench, options.RandomSamples, cancellationToken)),
             ("size", () => SizeSuite.RunAsync(bench, cancellationToken)),

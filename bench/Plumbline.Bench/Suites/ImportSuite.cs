@@ -12,7 +12,7 @@ internal static class ImportSuite
 {
     private static readonly string[] Traces = ["seph-blog1", "automerge-paper"];
 
-    public static async Task RunAsync(BenchContext bench, int runs, CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchContext bench, int runs, int variantRuns, CancellationToken cancellationToken)
     {
         var rows = new List<string[]>();
         var inProcess = new List<string[]>();
@@ -25,7 +25,7 @@ internal static class ImportSuite
             for (var i = 0; i < runs; i++)
             {
                 startups.Add((await bench.Plumb.VersionAsync(bench.Scratch, cancellationToken)).Milliseconds);
-                for (var v = 0; v < bench.Variants.Count; v++)
+                for (var v = 0; v < (i < variantRuns ? bench.Variants.Count : 1); v++)
                 {
                     var variant = bench.Variants[v];
                     var store = await BenchStore.CreateEmptyAsync(Path.Combine(bench.NewFolder($"import-{name}"), "store.db"), cancellationToken);
@@ -41,7 +41,7 @@ internal static class ImportSuite
                 var rate = trace.PatchCount / (wall.Median / 1000);
                 rows.Add([
                     name,
-                    bench.Variants[v].Label,
+                    $"{bench.Variants[v].Label} ({walls[v].Count} runs)",
                     Format.Count(trace.PatchCount),
                     $"{Format.Ms(wall.Median)} ({Format.Ms(wall.Min)}–{Format.Ms(wall.Max)})",
                     Format.Count(rate),
@@ -69,7 +69,7 @@ internal static class ImportSuite
         bench.Report.Section("1. Import throughput (fresh `plumb` process, fresh store)");
         bench.Report.Paragraph(
             $"`plumb --store S import trace FILE --as alice --json` as a new process; each run a new store file (contributor and consent recorded in process beforehand, not timed). " +
-            $"Median of {runs} runs; `plumb --version` (process start-up, no store) is measured in the same loop. Wall time is from Process.Start to exit. " +
+            $"Median of {runs} runs for the default build, {variantRuns} for the variants (interleaved in the first rounds); `plumb --version` (process start-up, no store) is measured in the same loop. Wall time is from Process.Start to exit. " +
             "The headline uses the `default` rows (bin/Release/net10.0/plumb as built); the other rows are the same sources under a runtime setting or built ReadyToRun, to show what start-up tuning buys.");
         bench.Report.Table(
             ["trace", "plumb", "patches", "wall ms, median (min–max)", "patches/s", "`plumb --version` ms", "wall ÷ start-up"],
