@@ -24,6 +24,14 @@ public sealed class TextBuffer
     /// <summary>The length in code points.</summary>
     public int Length => _buffer.Length - (_gapEnd - _gapStart);
 
+    /// <summary>The code point at <paramref name="index"/>.</summary>
+    public int CodePointAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Length);
+        return index < _gapStart ? _buffer[index] : _buffer[index + (_gapEnd - _gapStart)];
+    }
+
     /// <summary>Why <paramref name="patch"/> cannot apply to the current text, or null when it can.</summary>
     public string? Check(in Patch patch)
     {
@@ -66,6 +74,45 @@ public sealed class TextBuffer
         else
         {
             _gapStart += CodePoints.Decode(insert, _buffer.AsSpan(_gapStart));
+        }
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="delete"/> code points at <paramref name="position"/> and inserts the
+    /// <paramref name="codePoints"/> code points encoded in <paramref name="utf8"/>, with no string in between
+    /// (the replay fast path). Out-of-range edits are rejected.
+    /// </summary>
+    public void Replace(int position, int delete, ReadOnlySpan<byte> utf8, int codePoints)
+    {
+        var length = Length;
+        if (position < 0 || position > length || delete < 0 || (long)position + delete > length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, $"deleting {delete} at {position} does not fit a text of {length}");
+        }
+
+        MoveGap(position);
+        _gapEnd += delete;
+        if (codePoints == 0)
+        {
+            return;
+        }
+
+        EnsureGap(codePoints);
+        if (utf8.Length == codePoints)
+        {
+            foreach (var b in utf8)
+            {
+                _buffer[_gapStart++] = b;
+            }
+
+            return;
+        }
+
+        while (!utf8.IsEmpty)
+        {
+            System.Text.Rune.DecodeFromUtf8(utf8, out var rune, out var consumed);
+            _buffer[_gapStart++] = rune.Value;
+            utf8 = utf8[consumed..];
         }
     }
 
