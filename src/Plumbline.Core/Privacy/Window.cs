@@ -41,12 +41,13 @@ internal static class Window
 
     /// <summary>
     /// Whether the lines [<paramref name="start"/>, <paramref name="end"/>) may be inside a private key block: each is
-    /// base64 (a body line being typed) or starts with ----- (an END line being typed), and so is the line above, which
-    /// is either 40 or more base64 characters or starts with -----.
+    /// base64 (a body line being typed) or starts with ----- (an END line being typed), and so is the line above: 40 or
+    /// more base64 characters (any number above an END line) or a line starting with -----.
     /// </summary>
     public static bool InKeyBody(string text, int start, int end)
     {
         var lines = text.AsSpan(start, end - start);
+        var endLine = false;
         foreach (var range in lines.SplitAny('\n', '\r'))
         {
             var line = lines[range].Trim();
@@ -54,11 +55,13 @@ internal static class Window
             {
                 return false;
             }
+
+            endLine |= line.StartsWith("-----", StringComparison.Ordinal);
         }
 
         var above = text.AsSpan(0, start).TrimEnd("\r\n");
         var lineStart = above.LastIndexOfAny('\n', '\r') + 1;
-        return IsKeyLine(above[lineStart..].Trim(), 40);
+        return IsKeyLine(above[lineStart..].Trim(), endLine ? 1 : 40);
     }
 
     private static bool IsKeyLine(ReadOnlySpan<char> line, int minimum) =>
