@@ -132,8 +132,22 @@ public sealed class TextBuffer
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + length, Length);
-        MoveGap(Length);
-        return CodePoints.Encode(_buffer.AsSpan(start, length));
+
+        // Read around the gap rather than moving it: a detector reading near every edit must not cost O(n) per read.
+        if (start + length <= _gapStart)
+        {
+            return CodePoints.Encode(_buffer.AsSpan(start, length));
+        }
+
+        var gap = _gapEnd - _gapStart;
+        if (start >= _gapStart)
+        {
+            return CodePoints.Encode(_buffer.AsSpan(start + gap, length));
+        }
+
+        return string.Concat(
+            CodePoints.Encode(_buffer.AsSpan(start, _gapStart - start)),
+            CodePoints.Encode(_buffer.AsSpan(_gapEnd, start + length - _gapStart)));
     }
 
     public override string ToString() => Substring(0, Length);
