@@ -19,6 +19,12 @@ public interface ITraceStore : IAsyncDisposable
     /// </summary>
     Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes sure bytes that redaction rewrote are gone from the files: freed pages are zeroed as they are
+    /// freed (SQLite <c>secure_delete</c>), and this folds the write-ahead log into the database and truncates it.
+    /// </summary>
+    Task ScrubAsync(CancellationToken cancellationToken);
+
     /// <summary>Folds the write-ahead log into the store and measures what it takes on disk.</summary>
     Task<StoreFootprint> FootprintAsync(CancellationToken cancellationToken);
 }
@@ -103,6 +109,15 @@ public interface IStoreSession : IAsyncDisposable
     Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken);
 
     Task RecordBatchAsync(BatchRecord batch, CancellationToken cancellationToken);
+
+    /// <summary>Removes every chunk and snapshot of a document (redaction then appends its rewritten history).</summary>
+    Task DeleteDocumentHistoryAsync(long documentId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a document's start content (redaction of a secret in it).</summary>
+    Task ReplaceStartContentAsync(long documentId, string startContent, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a row event's payload (redaction remapping a comment's range).</summary>
+    Task UpdateEventPayloadAsync(long seq, string payload, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -15,6 +15,12 @@ public sealed record StoreOptions
     /// <summary>Brotli quality for chunks and snapshots, 0–11 (default 9).</summary>
     public int CompressionQuality { get; init; } = 9;
 
+    /// <summary>
+    /// Whether edits go through redaction (default true). Turning it off is for measuring its cost in the
+    /// benchmarks; nothing in the product turns it off.
+    /// </summary>
+    public bool Redact { get; init; } = true;
+
     public static StoreOptions Default { get; } = new();
 
     /// <summary>Every problem at once, or an empty list.</summary>

@@ -41,8 +41,8 @@ public sealed record EditBatch
     /// <summary>
     /// For sources that give whole texts: the source's own text before the first transaction, when the
     /// stored text differs from it because withheld parts are masked. Diffs are taken between the
-    /// source's texts, so masked text never comes back as someone else's edit. Its length must equal
-    /// the stored text's.
+    /// source's texts and carried over to the stored text, so masked or redacted text never comes back
+    /// as someone else's edit.
     /// </summary>
     public string? SourceStartContent { get; init; }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
+using Plumbline.Core.Privacy;
 using Plumbline.Core.Text;
 using Plumbline.Core.Text.Diff;
 using Plumbline.Storage.Documents;
@@ -13,9 +14,10 @@ namespace Plumbline.Storage.Ingest;
 /// (redact, encrypt: later stages), append — all in one write transaction, so a batch is stored whole
 /// or not at all, and storing the same batch again is a no-op.
 /// </summary>
-public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOptions? options = null)
+public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOptions? options = null, SecretDetector? detector = null)
 {
     private readonly StoreOptions _options = options ?? StoreOptions.Default;
+    private readonly RedactionStage _redaction = new(options ?? StoreOptions.Default, detector ?? new SecretDetector());
 
     public async Task<IngestResult> IngestAsync(EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -48,6 +50,11 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         }
 
         await session.CommitAsync(cancellationToken);
+        if (results.Any(r => r.RewroteHistory))
+        {
+            await store.ScrubAsync(cancellationToken);
+        }
+
         progress?.Report(1);
         return results;
     }
@@ -78,7 +85,9 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             var patches = txn.Patches;
             if (txn.NewText is { } newText)
             {
-                patches = TextDiff.Diff(source!, newText);
+                // Diff the source's own texts, then carry the edit over to the stored text, which differs
+                // where content was withheld or redacted: withheld text never comes back as a later edit.
+                patches = SourceAlignment.Map(TextDiff.Diff(source!, newText), source!, text.ToString());
                 source = newText;
             }
 
@@ -134,6 +143,12 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
 
         var storedPatches = revisions.Sum(r => (long)r.Patches.Length);
         var firstSeq = await session.AllocateSeqAsync(storedPatches, cancellationToken);
+        var redaction = RedactionResult.None;
+        if (_options.Redact)
+        {
+            (revisions, redaction, document, head) = await _redaction.ApplyAsync(session, document, head, revisions, cancellationToken);
+        }
+
         var appender = await DocumentAppender.StartAsync(session, _options, document, head, cancellationToken);
         await appender.AppendAsync(revisions, firstSeq, cancellationToken);
         progress?.Report(0.9);
@@ -151,27 +166,16 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             AlreadyStored: false)
         {
             TransactionRevisions = transactionRevisions,
+            Redacted = redaction.Secrets,
+            RewroteHistory = redaction.RewroteHistory,
         };
         await session.RecordBatchAsync(new BatchRecord(batch.BatchId, document.Id, now, JsonSerializer.Serialize(result)), cancellationToken);
         return result;
     }
 
     /// <summary>The source's own current text for whole-text transactions (see <see cref="EditBatch.SourceStartContent"/>).</summary>
-    private static string? SourceText(EditBatch batch, string stored)
-    {
-        if (!batch.Transactions.Any(t => t.NewText is not null))
-        {
-            return null;
-        }
-
-        if (batch.SourceStartContent is { } given && CodePoints.Count(given) != CodePoints.Count(stored))
-        {
-            throw PlumblineException.BadInput(
-                $"{batch.Document}: the source's text before this batch has {CodePoints.Count(given)} code points, the stored text {CodePoints.Count(stored)}; they must match");
-        }
-
-        return batch.SourceStartContent ?? stored;
-    }
+    private static string? SourceText(EditBatch batch, string stored) =>
+        batch.Transactions.Any(t => t.NewText is not null) ? batch.SourceStartContent ?? stored : null;
 
     private static async Task<(DocumentInfo Document, TextBuffer Text)> OpenDocumentAsync(
         IStoreSession session,

@@ -131,6 +131,22 @@ internal sealed partial class SqliteSession
             ("$at", batch.CreatedAt),
             ("$summary", batch.Summary));
 
+    public async Task DeleteDocumentHistoryAsync(long documentId, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("DELETE FROM edit_chunks WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
+        await ExecuteAsync("DELETE FROM snapshots WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
+    }
+
+    public Task ReplaceStartContentAsync(long documentId, string startContent, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE documents SET start_content = $start WHERE id = $doc",
+            cancellationToken,
+            ("$doc", documentId),
+            ("$start", Compression.CompressText(startContent, 9)));
+
+    public Task UpdateEventPayloadAsync(long seq, string payload, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE events SET payload = $payload WHERE seq = $seq", cancellationToken, ("$seq", seq), ("$payload", payload));
+
     private static (string, object?)[] ChunkParameters(ChunkRow chunk) =>
     [
         ("$doc", chunk.DocumentId),

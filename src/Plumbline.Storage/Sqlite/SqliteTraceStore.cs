@@ -92,6 +92,12 @@ internal sealed class SqliteTraceStore : ITraceStore
         command.ExecuteNonQuery();
     }
 
+    public Task ScrubAsync(CancellationToken cancellationToken)
+    {
+        Checkpoint();
+        return Task.CompletedTask;
+    }
+
     public async Task<StoreFootprint> FootprintAsync(CancellationToken cancellationToken)
     {
         Checkpoint();

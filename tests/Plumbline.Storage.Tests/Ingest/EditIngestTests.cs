@@ -21,8 +21,9 @@ public class EditIngestTests(ITestOutputHelper output)
             return;
         }
 
-        // Small chunks and frequent snapshots, so that sampled revisions fall mid-chunk, on chunk edges and on snapshots.
-        await using var env = new StoreEnvironment(new StoreOptions { ChunkRevisions = 1000, SnapshotEveryPatches = 20_000 });
+        // Small chunks and frequent snapshots, so that sampled revisions fall mid-chunk, on chunk edges and on
+        // snapshots. Redaction is off here: this is about the store replaying exactly what it was given.
+        await using var env = new StoreEnvironment(new StoreOptions { ChunkRevisions = 1000, SnapshotEveryPatches = 20_000, Redact = false });
         await env.AddConsentingAsync("alice");
         var trace = EditingTraceReader.Parse(await File.ReadAllBytesAsync(path), name, 0);
         var batch = new EditBatch

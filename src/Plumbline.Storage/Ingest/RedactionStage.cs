@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Plumbline.Core.Capture;
+using Plumbline.Core.Privacy;
+using Plumbline.Core.Text;
+using Plumbline.Storage.Documents;
+
+namespace Plumbline.Storage.Ingest;
+
+/// <summary>What redaction did to one batch.</summary>
+public sealed record RedactionResult(int Secrets, bool RewroteHistory, IReadOnlyList<RedactedSecret> Found)
+{
+    public static RedactionResult None { get; } = new(0, false, []);
+}
+
+/// <summary>
+/// The redaction stage of the ingest pipeline. Detection runs on every reconstructed state of the batch
+/// (with the stored text before it); secrets found only in the batch are replaced in its revisions
+/// before anything is stored. When a secret reaches back into stored text — a key typed one character
+/// per batch — the document's whole stored history is redacted and rewritten in the same transaction
+/// (the one exception to append-only), keeping every event id, and comment ranges are remapped.
+/// </summary>
+internal sealed class RedactionStage(StoreOptions options, SecretDetector detector)
+{
+    public async Task<(List<NewRevision> Revisions, RedactionResult Result, DocumentInfo Document, string Head)> ApplyAsync(
+        IStoreSession session,
+        DocumentInfo document,
+        string head,
+        List<NewRevision> revisions,
+        CancellationToken cancellationToken)
+    {
+        var local = HistoryRedactor.Redact(head, revisions.Select(r => r.Patches).ToList(), detector);
+        if (local.Secrets.Count == 0)
+        {
+            return (revisions, RedactionResult.None, document, head);
+        }
+
+        if (!local.TouchesStart)
+        {
+            return (Replace(revisions, local.Revisions, 0), new RedactionResult(local.Secrets.Count, false, local.Secrets), document, head);
+        }
+
+        // The secret began before this batch: redact and rewrite the stored history, then this batch after it.
+        var start = await session.StartContentAsync(document.Id, cancellationToken);
+        var stored = await DocumentReader.RevisionsAsync(session, document, 1, document.Revisions, cancellationToken).ToListAsync(cancellationToken);
+        var chunks = await session.ChunksAsync(document.Id, 1, document.Revisions, cancellationToken);
+        var comments = (await session.EventsAsync(document.Id, cancellationToken))
+            .Where(e => e.Kind == EventKind.Comment)
+            .Select(e => (Event: e, Payload: JsonSerializer.Deserialize<CommentPayload>(e.Payload, CommentIngest.Json)!))
+            .ToList();
+        var positions = comments.SelectMany(c => new[] { (c.Event.Revision ?? 0, c.Payload.Start), (c.Event.Revision ?? 0, c.Payload.End) }).ToList();
+        var all = HistoryRedactor.Redact(
+            start,
+            stored.Select(r => r.Patches).Concat(revisions.Select(r => r.Patches)).ToList(),
+            detector,
+            positions);
+
+        await session.DeleteDocumentHistoryAsync(document.Id, cancellationToken);
+        await session.ReplaceStartContentAsync(document.Id, all.Start, cancellationToken);
+        var fresh = document with { Revisions = 0, Patches = 0, Length = CodePoints.Count(all.Start), LastTime = null };
+        var appender = await DocumentAppender.StartAsync(session, options, fresh, all.Start, cancellationToken);
+        var offset = 0;
+        foreach (var chunk in chunks)
+        {
+            var count = chunk.LastRevision - chunk.FirstRevision + 1;
+            var rewritten = stored.Skip(offset).Take(count)
+                .Select((r, i) => new NewRevision(r.Time, r.ContributorId, r.ConsentVersion, r.Kind, all.Revisions[offset + i]))
+                .ToList();
+            await appender.AppendAsync(rewritten, chunk.FirstSeq, cancellationToken);
+            offset += count;
+        }
+
+        for (var i = 0; i < comments.Count; i++)
+        {
+            var (comment, payload) = comments[i];
+            var moved = payload with { Start = all.MappedPositions[2 * i], End = all.MappedPositions[(2 * i) + 1] };
+            if (moved != payload)
+            {
+                await session.UpdateEventPayloadAsync(comment.Seq, JsonSerializer.Serialize(moved, CommentIngest.Json), cancellationToken);
+            }
+        }
+
+        var redactedHead = (await DocumentReader.LoadAsync(session, appender.Document, appender.Document.Revisions, cancellationToken)).ToString();
+        return (Replace(revisions, all.Revisions, stored.Count), new RedactionResult(all.Secrets.Count, true, all.Secrets), appender.Document, redactedHead);
+    }
+
+    private static List<NewRevision> Replace(List<NewRevision> revisions, IReadOnlyList<Patch[]> redacted, int offset) =>
+        revisions.Select((r, i) => r with { Patches = redacted[offset + i] }).ToList();
+}
