@@ -3,6 +3,7 @@ using System.Text.Json;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Capture.Git;
 using Plumbline.Core.Consent;
+using Plumbline.Core.Privacy;
 using Plumbline.Storage;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
@@ -41,6 +42,8 @@ public sealed record GitImportResult(
 /// </summary>
 public sealed class GitImporter(ITraceStore store, TimeProvider time)
 {
+    private static readonly SecretDetector Detector = new();
+
     private sealed class DocumentPlan(string name)
     {
         public string Name { get; } = name;
@@ -302,7 +305,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                 commit.Id,
                 commit.Parents,
                 admitted ? author!.Name : null,
-                admitted ? commit.Message : null,
+                admitted ? TextRedaction.Apply(Detector, commit.Message).Text : null,
                 !admitted,
                 files);
             await session.AppendEventAsync(

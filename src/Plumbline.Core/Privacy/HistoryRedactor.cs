@@ -40,13 +40,13 @@ public static class HistoryRedactor
         ArgumentNullException.ThrowIfNull(revisions);
         ArgumentNullException.ThrowIfNull(detector);
         var found = Identify(start, revisions, detector);
-        if (found.Secrets.Count == 0)
+        if (found.SecretOf.Keys.All(found.Seeds.Contains))
         {
             return new RedactedHistory(start, revisions, [], false) { MappedPositions = positions?.Select(p => p.Position).ToList() ?? [] };
         }
 
         var startLength = CodePoints.Count(start);
-        var touchesStart = found.SecretOf.Keys.Any(id => id < startLength);
+        var touchesStart = found.SecretOf.Keys.Any(id => id < startLength && !found.Seeds.Contains(id));
         return Render(start, revisions, found, touchesStart, positions ?? []);
     }
 
@@ -57,6 +57,21 @@ public static class HistoryRedactor
         public List<(FindingKind Kind, string Rule, int Revision)> Secrets { get; } = [];
 
         private readonly List<int> _parent = [];
+
+        /// <summary>Ids of placeholder text already in the start (redacted before): secrets that need no rewrite.</summary>
+        public HashSet<int> Seeds { get; } = [];
+
+        /// <summary>Adds one character to the secret that <paramref name="neighbour"/> belongs to.</summary>
+        public bool Grow(int id, int neighbour)
+        {
+            if (SecretOf.ContainsKey(id) || !SecretOf.TryGetValue(neighbour, out var secret))
+            {
+                return false;
+            }
+
+            SecretOf[id] = secret;
+            return true;
+        }
 
         public void Add(Finding finding, int revision, IdBuffer ids)
         {
@@ -122,6 +137,8 @@ public static class HistoryRedactor
             found.Add(finding, 0, ids);
         }
 
+        SeedPlaceholders(start, found, ids);
+
         for (var r = 0; r < revisions.Count; r++)
         {
             var lo = int.MaxValue;
@@ -130,6 +147,7 @@ public static class HistoryRedactor
             {
                 text.Apply(patch);
                 ids.Apply(patch.Position, patch.Delete, patch.InsertLength);
+                Grow(text, ids, found, patch.Position, patch.InsertLength);
                 lo = Math.Min(lo, patch.Position);
                 hi = Math.Max(hi, patch.Position + patch.InsertLength);
             }
@@ -149,6 +167,58 @@ public static class HistoryRedactor
         found.Settle();
         return found;
     }
+
+    /// <summary>
+    /// Placeholders already in the text (from earlier redaction) are secrets too, so that the rest of a
+    /// key typed after its first part was redacted joins it instead of showing.
+    /// </summary>
+    private static void SeedPlaceholders(string start, Found found, IdBuffer ids)
+    {
+        foreach (var kind in Enum.GetValues<FindingKind>())
+        {
+            var placeholder = kind.Placeholder();
+            for (var at = start.IndexOf(placeholder, StringComparison.Ordinal); at >= 0; at = start.IndexOf(placeholder, at + placeholder.Length, StringComparison.Ordinal))
+            {
+                var from = CodePoints.FromUtf16Index(start, at);
+                found.Add(new Finding(kind, from, from + placeholder.Length, "placeholder"), 0, ids);
+                for (var i = from; i < from + placeholder.Length; i++)
+                {
+                    found.Seeds.Add(ids[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Characters of a token typed right against a secret belong to it: a key is often recognised
+    /// before its last characters are typed, and those must not show either.
+    /// </summary>
+    private static void Grow(TextBuffer text, IdBuffer ids, Found found, int position, int length)
+    {
+        if (length == 0 || found.SecretOf.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = position; i < position + length && i > 0; i++)
+        {
+            if (!IsTokenCharacter(text.CodePointAt(i)) || !found.Grow(ids[i], ids[i - 1]))
+            {
+                break;
+            }
+        }
+
+        for (var i = position + length - 1; i >= position && i + 1 < text.Length; i--)
+        {
+            if (!IsTokenCharacter(text.CodePointAt(i)) || !found.Grow(ids[i], ids[i + 1]))
+            {
+                break;
+            }
+        }
+    }
+
+    private static bool IsTokenCharacter(int c) =>
+        c < 0x80 ? char.IsAsciiLetterOrDigit((char)c) || c is '_' or '-' or '+' or '/' or '=' or '.' or '~' or '@' or '%' or ':' : char.IsLetterOrDigit(char.ConvertFromUtf32(c), 0);
 
     private static RedactedHistory Render(string start, IReadOnlyList<Patch[]> revisions, Found found, bool touchesStart, IReadOnlyList<(int Revision, int Position)> positions)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
+using Plumbline.Core.Privacy;
 using Plumbline.Storage.Documents;
 
 namespace Plumbline.Storage.Ingest;
@@ -19,6 +20,9 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Comments, notes, cues and commit messages are redacted as whole texts before they are stored.</summary>
+    internal static readonly SecretDetector Detector = new();
+
     /// <summary>Anchors a comment to [start, end) in code points at the document's current revision.</summary>
     public async Task<EventResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken)
     {
@@ -35,7 +39,7 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
             throw PlumblineException.BadInput("TEXT: the comment is empty");
         }
 
-        var payload = JsonSerializer.Serialize(new CommentPayload(start, end, text), Json);
+        var payload = JsonSerializer.Serialize(new CommentPayload(start, end, TextRedaction.Apply(Detector, text).Text), Json);
         return await AppendAsync(session, document, EventKind.Comment, payload, actorName, cancellationToken);
     }
 

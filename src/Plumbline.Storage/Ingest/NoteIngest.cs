@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Plumbline.Core;
 using Plumbline.Core.Capture;
+using Plumbline.Core.Privacy;
 using Plumbline.Storage.Documents;
 
 namespace Plumbline.Storage.Ingest;
@@ -45,7 +46,7 @@ public sealed class NoteIngest(ITraceStore store, TimeProvider time)
             throw PlumblineException.BadInput("--rev: give --doc too; a revision belongs to a document");
         }
 
-        var payload = JsonSerializer.Serialize(new NotePayload(text, at is not null), CommentIngest.Json);
+        var payload = JsonSerializer.Serialize(new NotePayload(TextRedaction.Apply(CommentIngest.Detector, text).Text, at is not null), CommentIngest.Json);
         return await RowEventIngest.AppendAsync(
             session,
             actorName,

@@ -3,6 +3,7 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Capture.Transcripts;
 using Plumbline.Core.Consent;
+using Plumbline.Core.Privacy;
 
 namespace Plumbline.Storage.Ingest;
 
@@ -83,7 +84,7 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
                 (long)cue.Start.TotalMilliseconds,
                 (long)cue.End.TotalMilliseconds,
                 admitted ? speaker!.Name : null,
-                admitted ? cue.Text : null,
+                admitted ? TextRedaction.Apply(CommentIngest.Detector, cue.Text).Text : null,
                 admitted ? null : verdict.ToString().ToLowerInvariant());
             await session.AppendEventAsync(
                 new NewEvent(

@@ -233,6 +233,42 @@ public sealed class FolderRecorderTests : IAsyncDisposable
         Assert.Equal(Encoding.UTF8.GetByteCount("one\ntwo\n"), (await ReplayAsync("notes/a.txt")).Length);
     }
 
+    [Fact]
+    public async Task KeyTypedOneCharacterPerSave_NoRevisionShowsItAndTheFilesDoNotHoldIt()
+    {
+        await ConsentAsync();
+        const string key = "ghp_R8mZ3kLq9VwX2nTb7YcH4jPs6dFa1gUe0oKi";
+        var text = "token: ";
+        Write("env.md", text);
+        await using var running = await StartAsync();
+        for (var i = 0; i < key.Length; i++)
+        {
+            text += key[i];
+            Write("env.md", text);
+            var saves = i + 1;
+            await running.WaitForAsync(_ => running.Count("notes/env.md") >= saves);
+        }
+
+        await running.StopAsync();
+
+        await using var session = await _store.OpenAsync(write: false, default);
+        var doc = (await session.FindDocumentAsync("notes/env.md", default))!;
+        Assert.Equal(key.Length, doc.Revisions);
+        for (var r = 0; r <= doc.Revisions; r++)
+        {
+            var state = (await DocumentReader.LoadAsync(session, doc, r, default)).ToString();
+            Assert.DoesNotContain("ghp_R8", state, StringComparison.Ordinal);
+            Assert.DoesNotContain("R8mZ3kLq", state, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("token: [SECRET]", (await DocumentReader.LoadAsync(session, doc, doc.Revisions, default)).ToString());
+        await _store.ScrubAsync(default);
+        foreach (var file in Directory.EnumerateFiles(_directory.Path).Where(f => f.Contains("store.db", StringComparison.Ordinal)))
+        {
+            Assert.Equal(-1, (await File.ReadAllBytesAsync(file)).AsSpan().IndexOf(Encoding.ASCII.GetBytes("R8mZ3kLq")));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();

@@ -72,6 +72,16 @@ public class CommentTests
     }
 
     [Fact]
+    public async Task Add_TextWithAnEmailAddress_IsStoredRedacted()
+    {
+        await using var env = await WithDocumentAsync();
+
+        await env.Comments.AddAsync("paper", 0, 3, "ask ada@lab.org about it", "rita", default);
+
+        Assert.Equal("ask [EMAIL] about it", Assert.Single(await CommentsAsync(env)).Text);
+    }
+
+    [Fact]
     public async Task Add_RangeOutsideDocument_IsBadInput()
     {
         await using var env = await WithDocumentAsync();
