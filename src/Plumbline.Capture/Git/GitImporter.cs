@@ -276,6 +276,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
         }
 
         var withheld = 0;
+        var events = new List<NewEvent>(commits.Count);
         for (var c = 0; c < commits.Count; c++)
         {
             var commit = commits[c];
@@ -305,7 +306,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                 admitted ? commit.Message : null,
                 !admitted,
                 files);
-            await session.AppendEventAsync(
+            events.Add(
                 new NewEvent(
                     admitted ? author!.ContributorId : null,
                     SourceKind.Code,
@@ -314,10 +315,10 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                     null,
                     commit.AuthorTime,
                     admitted ? author!.Current!.Version : 0,
-                    JsonSerializer.Serialize(payload, GitCommitIndex.Json)),
-                cancellationToken);
+                    JsonSerializer.Serialize(payload, GitCommitIndex.Json)));
         }
 
+        await session.AppendEventsAsync(events, cancellationToken);
         return withheld;
     }
 }

@@ -26,14 +26,24 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
     /// <summary>
     /// Stores several batches (for example one per file of a git import) in one transaction, then lets
     /// <paramref name="alsoStore"/> add events that refer to the new revisions before it commits.
+    /// A transient failure (a concurrent writer got there first) runs the whole transaction again.
     /// </summary>
-    public async Task<IReadOnlyList<IngestResult>> IngestAsync(
+    public Task<IReadOnlyList<IngestResult>> IngestAsync(
         IReadOnlyList<EditBatch> batches,
         IProgress<double>? progress,
         Func<IStoreSession, IReadOnlyList<IngestResult>, Task>? alsoStore,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        return StoreRetry.RunAsync(time, () => IngestOnceAsync(batches, progress, alsoStore, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<IngestResult>> IngestOnceAsync(
+        IReadOnlyList<EditBatch> batches,
+        IProgress<double>? progress,
+        Func<IStoreSession, IReadOnlyList<IngestResult>, Task>? alsoStore,
+        CancellationToken cancellationToken)
+    {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var results = new List<IngestResult>(batches.Count);
         for (var i = 0; i < batches.Count; i++)
