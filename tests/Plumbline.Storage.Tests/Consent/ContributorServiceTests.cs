@@ -3,12 +3,18 @@ using Plumbline.Core.Consent;
 
 namespace Plumbline.Storage.Tests.Consent;
 
-public class ContributorServiceTests
+public class ContributorServiceTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task SetConsent_KeepsEveryVersionWithStatementHashAndRecorder()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task SetConsent_KeepsEveryVersionWithStatementHashAndRecorder(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         env.Clock.Advance(TimeSpan.FromDays(1));
         await env.Contributors.SetConsentAsync("alice", new ConsentTerms(new HashSet<Core.Capture.SourceKind>(), new HashSet<DataUse>(), null), "Custom statement.", "steward", default);
@@ -24,10 +30,16 @@ public class ContributorServiceTests
         Assert.Equal(env.Clock.NowMs, status.Current.RecordedAt);
     }
 
-    [Fact]
-    public async Task Add_DuplicateOrNumericName_IsBadInput()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Add_DuplicateOrNumericName_IsBadInput(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.Contributors.AddAsync("alice", default);
 
         var duplicate = await Assert.ThrowsAsync<PlumblineException>(() => env.Contributors.AddAsync("alice", default));
@@ -37,10 +49,16 @@ public class ContributorServiceTests
         Assert.Equal("NAME: '42' is all digits, which would read as a contributor id; choose a name with a letter in it", numeric.Message);
     }
 
-    [Fact]
-    public async Task PauseAndResume_AreCheckedAndRecorded()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task PauseAndResume_AreCheckedAndRecorded(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
 
         var resumeFirst = await Assert.ThrowsAsync<PlumblineException>(() => env.Contributors.ResumeAsync("alice", default));
