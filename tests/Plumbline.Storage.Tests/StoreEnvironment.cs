@@ -129,8 +129,8 @@ internal sealed class StoreEnvironment : IAsyncDisposable
     }
 
     /// <summary>The schema version the store is at (SQLite <c>user_version</c>, PostgreSQL <c>plumbline_schema</c>).</summary>
-    public Task<long> SchemaVersionAsync() =>
-        ScalarAsync(Backend == Backends.Postgres ? "SELECT max(version) FROM plumbline_schema" : "PRAGMA user_version");
+    public Task<long> SchemaVersionAsync(string? sqlitePath = null) =>
+        ScalarAsync(Backend == Backends.Postgres ? "SELECT max(version) FROM plumbline_schema" : "PRAGMA user_version", sqlitePath);
 
     public Task<long> IndexCountAsync(string name) =>
         ScalarAsync(
@@ -139,7 +139,7 @@ internal sealed class StoreEnvironment : IAsyncDisposable
                 : $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{name}'");
 
     /// <summary>Runs SQL outside the store (for checks the store contract does not expose).</summary>
-    public async Task<long> ScalarAsync(string sql)
+    public async Task<long> ScalarAsync(string sql, string? sqlitePath = null)
     {
         if (_database is not null)
         {
@@ -149,7 +149,7 @@ internal sealed class StoreEnvironment : IAsyncDisposable
             return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await using var sqlite = new SqliteConnection($"Data Source={StoreName};Pooling=False");
+        await using var sqlite = new SqliteConnection($"Data Source={sqlitePath ?? StoreName};Pooling=False");
         await sqlite.OpenAsync();
         await using var query = sqlite.CreateCommand();
         query.CommandText = sql;
