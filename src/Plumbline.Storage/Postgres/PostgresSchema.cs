@@ -7,7 +7,10 @@ namespace Plumbline.Storage.Postgres;
 /// Versioned schema in the connection's current schema (normally <c>public</c>). The version lives in
 /// <c>plumbline_schema</c>; each migration runs in its own transaction under an advisory lock, so
 /// processes that start at once on an empty database migrate it once.
-/// Names sort by code point (<c>COLLATE "C"</c>) as in SQLite.
+/// Names sort by code point (<c>COLLATE "C"</c>) as in SQLite. Version 2 moves event ids from the
+/// <c>meta</c> counter (a row every writer would have to lock until commit) to the sequence
+/// <c>event_seq</c>, adds the chunk-by-time index, allows one open pause per contributor, and stores
+/// the already Brotli-compressed columns out of line without a second compression attempt.
 /// </summary>
 internal static class PostgresSchema
 {
@@ -92,6 +95,9 @@ internal static class PostgresSchema
         DELETE FROM meta WHERE key = 'next_seq';
         CREATE INDEX edit_chunks_by_time ON edit_chunks (document_id, min_time);
         CREATE UNIQUE INDEX pauses_one_open ON pauses (contributor_id) WHERE ended_at IS NULL;
+        ALTER TABLE edit_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        ALTER TABLE snapshots ALTER COLUMN data SET STORAGE EXTERNAL;
+        ALTER TABLE documents ALTER COLUMN start_content SET STORAGE EXTERNAL;
         """,
     ];
 
