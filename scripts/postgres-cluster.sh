@@ -45,9 +45,11 @@ pg_cluster_start() {
       return 1
     fi
     echo "postgres: installing Debian's postgresql" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2 || return 1
-    pg_cluster_bin="$(pg_cluster_find_bin)" || { echo "postgres: initdb not found after installing" >&2; return 1; }
+    # The package's own default cluster (if its postinst manages to start one) is left alone: ours has its own port.
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || echo "postgres: apt-get update failed" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >&2 ||
+      echo "postgres: apt-get install postgresql reported a failure; looking for initdb anyway" >&2
+    pg_cluster_bin="$(pg_cluster_find_bin)" || { echo "postgres: initdb not found after installing postgresql" >&2; return 1; }
   fi
 
   pg_cluster_dir="$(mktemp -d /tmp/plumbline-pg.XXXXXX)" || return 1
