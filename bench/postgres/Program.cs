@@ -35,12 +35,14 @@ Console.WriteLine($"automerge-paper: {trace.PatchCount:N0} patches; chained 4x: 
 
 var results = new Dictionary<(string Backend, string Measure), List<double>>();
 var counting = false;
-foreach (var backend in new[] { "sqlite", "postgres" })
+
+// Round 0 warms up (JIT, caches) and is not counted; the backends take turns so that the machine's
+// other load falls on both alike.
+for (var round = 0; round <= repeat; round++)
 {
-    // Round 0 warms up (JIT, caches) and is not counted.
-    for (var round = 0; round <= repeat; round++)
+    counting = round > 0;
+    foreach (var backend in new[] { "sqlite", "postgres" })
     {
-        counting = round > 0;
         await using var target = await Target.CreateAsync(backend, admin);
         await using var store = TraceStores.Open(target.Store);
         var clock = TimeProvider.System;
@@ -51,11 +53,20 @@ foreach (var backend in new[] { "sqlite", "postgres" })
 
         var watch = Stopwatch.StartNew();
         await ingest.IngestAsync(Batch("paper-4x", chained), null, default);
-        Record(backend, "ingest 1M patches (s)", watch.Elapsed.TotalSeconds);
+        Record(backend, "ingest 1M patches, one batch (s)", watch.Elapsed.TotalSeconds);
 
         watch.Restart();
         await ingest.IngestAsync(Batch("automerge-paper", trace), null, default);
-        Record(backend, "ingest automerge-paper (s)", watch.Elapsed.TotalSeconds);
+        Record(backend, "ingest automerge-paper, one batch (s)", watch.Elapsed.TotalSeconds);
+
+        // Two writers, each with its own connection, into two documents at once.
+        watch.Restart();
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            await using var own = TraceStores.Open(target.Store);
+            await new EditIngest(own, clock).IngestAsync(Batch($"parallel-{w}", trace), null, default);
+        })));
+        Record(backend, "2 writers x automerge-paper into 2 documents at once (s)", watch.Elapsed.TotalSeconds);
 
         for (var r = 0; r < 3; r++)
         {
@@ -81,18 +92,18 @@ foreach (var backend in new[] { "sqlite", "postgres" })
         }
 
         var footprint = await store.FootprintAsync(default);
-        Record(backend, "store size after both (MB)", footprint.TotalBytes / 1e6);
+        Record(backend, "store size at the end (MB)", footprint.TotalBytes / 1e6);
         Console.WriteLine(round == 0 ? $"{backend}: warmed up" : $"{backend} round {round}: done");
     }
 }
 
 Console.WriteLine();
-Console.WriteLine($"median of {repeat} rounds (replays: of {3 * repeat})");
+Console.WriteLine($"median (min–max) of {repeat} rounds; replays: of {3 * repeat}");
 Console.WriteLine("| measure | SQLite | PostgreSQL |");
 Console.WriteLine("| --- | ---: | ---: |");
 foreach (var measure in results.Keys.Select(k => k.Measure).Distinct())
 {
-    Console.WriteLine($"| {measure} | {Median(results[("sqlite", measure)]):0.##} | {Median(results[("postgres", measure)]):0.##} |");
+    Console.WriteLine($"| {measure} | {Summary(results[("sqlite", measure)])} | {Summary(results[("postgres", measure)])} |");
 }
 
 return 0;
@@ -111,6 +122,9 @@ void Record(string backend, string measure, double value)
 
     list.Add(value);
 }
+
+static string Summary(List<double> values) =>
+    string.Create(CultureInfo.InvariantCulture, $"{Median(values):0.00} ({values.Min():0.00}–{values.Max():0.00})");
 
 static double Median(List<double> values)
 {
