@@ -117,7 +117,10 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
     }
 
     /// <summary>Ends the pause and records it in the event log as a gap.</summary>
-    public async Task<PauseInterval> ResumeAsync(string name, CancellationToken cancellationToken)
+    public Task<PauseInterval> ResumeAsync(string name, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(time, () => ResumeOnceAsync(name, cancellationToken), cancellationToken);
+
+    private async Task<PauseInterval> ResumeOnceAsync(string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var contributor = await RequireAsync(session, name, cancellationToken);

@@ -64,6 +64,8 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
 
     private async Task<IngestResult> IngestOneAsync(IStoreSession session, EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        // Reading the document first locks it (PostgreSQL), so a concurrent import of this same batch is seen as stored.
+        await session.FindDocumentAsync(batch.Document, cancellationToken);
         if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
         {
             return JsonSerializer.Deserialize<IngestResult>(prior.Summary)! with { AlreadyStored = true };

@@ -48,8 +48,21 @@ internal sealed partial class PostgresSession
         return rows[0];
     }
 
-    public Task EndPauseAsync(long pauseId, long now, CancellationToken cancellationToken) =>
-        QueueAsync("UPDATE pauses SET ended_at = @now WHERE id = @id", cancellationToken, ("id", pauseId), ("now", now));
+    /// <summary>Ends an open pause; when a concurrent writer ended it first, the session must start again.</summary>
+    public async Task EndPauseAsync(long pauseId, long now, CancellationToken cancellationToken)
+    {
+        RequireWrite();
+        var ended = await QueryAsync(
+            "UPDATE pauses SET ended_at = @now WHERE id = @id AND ended_at IS NULL RETURNING id",
+            r => r.GetInt64(0),
+            cancellationToken,
+            ("id", pauseId),
+            ("now", now));
+        if (ended.Count == 0)
+        {
+            throw new PlumblineException(FailureKind.Runtime, $"{_store.Description}: pause {pauseId} was ended by a concurrent writer; retry", isTransient: true);
+        }
+    }
 
     /// <summary>
     /// Creates the document, locked by this transaction until commit. When a concurrent writer created

@@ -80,6 +80,31 @@ public class ConcurrentIngestTests(ITestOutputHelper output)
         Assert.Equal(seqs.Count, seqs.Distinct().Count());
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_SameBatchFromWritersAtOnce_IsStoredOnce(string backend)
+    {
+        await using var env = await CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice");
+        await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(0, (0, 0, "x"))), null, default);
+        var batch = Batch("d", "alice", "x", Enumerable.Range(1, 20_000).Select(i => Txn(i, (i, 0, "y"))).ToArray());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            await using var store = TraceStores.Open(env.StoreName);
+            return await new EditIngest(store, env.Clock, env.Options).IngestAsync(batch, null, default);
+        })));
+
+        Assert.Equal([false, true, true], results.Select(r => r.AlreadyStored).Order());
+        Assert.All(results, r => Assert.Equal((2, 20_001), (r.FirstRevision, r.LastRevision)));
+        Assert.Equal("x" + new string('y', 20_000), await env.ReplayAsync("d"));
+    }
+
     [Fact]
     public async Task Postgres_WriterHoldingADocument_BlocksThatDocumentOnly()
     {
