@@ -17,6 +17,7 @@ internal sealed class CliContext
     };
 
     private readonly ParseResult _parse;
+    private readonly Lazy<IAnsiConsole> _error;
     private ITraceStore? _store;
 
     public CliContext(ParseResult parse, TimeProvider time)
@@ -24,15 +25,15 @@ internal sealed class CliContext
         _parse = parse;
         Time = time;
         Json = parse.GetValue(GlobalOptions.Json);
-        Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        _error = new Lazy<IAnsiConsole>(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
     }
 
     public TimeProvider Time { get; }
 
     public bool Json { get; }
 
-    /// <summary>Messages, warnings and progress go to stderr so stdout stays clean for data.</summary>
-    public IAnsiConsole Error { get; }
+    /// <summary>Messages, warnings and progress go to stderr so stdout stays clean for data (created on first use: it costs start-up time).</summary>
+    public IAnsiConsole Error => _error.Value;
 
     public string StorePath =>
         _parse.GetValue(GlobalOptions.Store)

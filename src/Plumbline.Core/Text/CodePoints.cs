@@ -21,6 +21,28 @@ public static class CodePoints
         return count;
     }
 
+    /// <summary>Whether <paramref name="text"/> holds a surrogate that is not half of a pair (text that is not valid Unicode).</summary>
+    public static bool HasLoneSurrogate(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The UTF-16 index of code point <paramref name="codePointIndex"/> (may equal the length).</summary>
     public static int ToUtf16Index(ReadOnlySpan<char> text, int codePointIndex)
     {

@@ -24,6 +24,14 @@ public sealed class TextBuffer
     /// <summary>The length in code points.</summary>
     public int Length => _buffer.Length - (_gapEnd - _gapStart);
 
+    /// <summary>The code point at <paramref name="index"/>.</summary>
+    public int CodePointAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Length);
+        return index < _gapStart ? _buffer[index] : _buffer[index + (_gapEnd - _gapStart)];
+    }
+
     /// <summary>Why <paramref name="patch"/> cannot apply to the current text, or null when it can.</summary>
     public string? Check(in Patch patch)
     {
@@ -69,6 +77,45 @@ public sealed class TextBuffer
         }
     }
 
+    /// <summary>
+    /// Deletes <paramref name="delete"/> code points at <paramref name="position"/> and inserts the
+    /// <paramref name="codePoints"/> code points encoded in <paramref name="utf8"/>, with no string in between
+    /// (the replay fast path). Out-of-range edits are rejected.
+    /// </summary>
+    public void Replace(int position, int delete, ReadOnlySpan<byte> utf8, int codePoints)
+    {
+        var length = Length;
+        if (position < 0 || position > length || delete < 0 || (long)position + delete > length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, $"deleting {delete} at {position} does not fit a text of {length}");
+        }
+
+        MoveGap(position);
+        _gapEnd += delete;
+        if (codePoints == 0)
+        {
+            return;
+        }
+
+        EnsureGap(codePoints);
+        if (utf8.Length == codePoints)
+        {
+            foreach (var b in utf8)
+            {
+                _buffer[_gapStart++] = b;
+            }
+
+            return;
+        }
+
+        while (!utf8.IsEmpty)
+        {
+            System.Text.Rune.DecodeFromUtf8(utf8, out var rune, out var consumed);
+            _buffer[_gapStart++] = rune.Value;
+            utf8 = utf8[consumed..];
+        }
+    }
+
     /// <summary>Replaces <paramref name="count"/> code points at <paramref name="position"/> with <paramref name="value"/> each.</summary>
     public void Fill(int position, int count, int value)
     {
@@ -85,8 +132,22 @@ public sealed class TextBuffer
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + length, Length);
-        MoveGap(Length);
-        return CodePoints.Encode(_buffer.AsSpan(start, length));
+
+        // Read around the gap rather than moving it: a detector reading near every edit must not cost O(n) per read.
+        if (start + length <= _gapStart)
+        {
+            return CodePoints.Encode(_buffer.AsSpan(start, length));
+        }
+
+        var gap = _gapEnd - _gapStart;
+        if (start >= _gapStart)
+        {
+            return CodePoints.Encode(_buffer.AsSpan(start + gap, length));
+        }
+
+        return string.Concat(
+            CodePoints.Encode(_buffer.AsSpan(start, _gapStart - start)),
+            CodePoints.Encode(_buffer.AsSpan(_gapEnd, start + length - _gapStart)));
     }
 
     public override string ToString() => Substring(0, Length);

@@ -38,19 +38,7 @@ public static class DocumentReader
 
         foreach (var chunk in await session.ChunksAsync(document.Id, from + 1, revision, cancellationToken))
         {
-            var entries = RevisionChunkCodec.Decode(chunk.Data);
-            for (var i = Math.Max(0, from + 1 - chunk.FirstRevision); i < entries.Count; i++)
-            {
-                if (chunk.FirstRevision + i > revision)
-                {
-                    break;
-                }
-
-                foreach (var patch in entries[i].Patches)
-                {
-                    buffer.Apply(patch);
-                }
-            }
+            RevisionChunkCodec.ApplyRange(chunk.Data, chunk.FirstRevision, from + 1, revision, buffer);
         }
 
         return buffer;

@@ -121,6 +121,50 @@ internal static class RevisionChunkCodec
         return entries;
     }
 
+    /// <summary>
+    /// Applies the revisions of a stored chunk whose numbers fall in [<paramref name="first"/>,
+    /// <paramref name="last"/>] straight onto <paramref name="text"/>, without building patches (replay's fast path).
+    /// </summary>
+    public static void ApplyRange(ReadOnlySpan<byte> stored, int chunkFirstRevision, int first, int last, TextBuffer text)
+    {
+        var raw = Compression.Decompress(stored);
+        ReadOnlySpan<byte> span = raw;
+        var offset = 0;
+        if (raw.Length == 0 || raw[offset++] != FormatVersion)
+        {
+            throw new InvalidDataException("unknown chunk format");
+        }
+
+        var count = Varint.ReadInt(span, ref offset);
+        _ = NextColumn(span, ref offset);
+        var heads = NextColumn(span, ref offset);
+        var positions = NextColumn(span, ref offset);
+        var deletes = NextColumn(span, ref offset);
+        var lengths = NextColumn(span, ref offset);
+        var inserted = NextColumn(span, ref offset);
+        int hi = heads.Start, pi = positions.Start, di = deletes.Start, li = lengths.Start, xi = inserted.Start;
+        long cursor = 0;
+        for (var r = 0; r < count && chunkFirstRevision + r <= last; r++)
+        {
+            var apply = chunkFirstRevision + r >= first;
+            var patches = (int)(Varint.Read(span, ref hi) >> 1);
+            for (var k = 0; k < patches; k++)
+            {
+                var position = checked((int)(cursor + Varint.ReadSigned(span, ref pi)));
+                var delete = Varint.ReadInt(span, ref di);
+                var length = Varint.ReadInt(span, ref li);
+                var bytes = length == 0 ? 0 : Utf8BytesOf(span[xi..], length);
+                if (apply)
+                {
+                    text.Replace(position, delete, span.Slice(xi, bytes), length);
+                }
+
+                xi += bytes;
+                cursor = position + length;
+            }
+        }
+    }
+
     private static int Utf8BytesOf(ReadOnlySpan<byte> utf8, int codePoints)
     {
         var i = 0;

@@ -111,7 +111,7 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             for (var p = 0; p < patches.Length; p++)
             {
                 var patch = patches[p];
-                if (text.Check(patch) is { } problem)
+                if ((text.Check(patch) ?? (CodePoints.HasLoneSurrogate(patch.Insert) ? "the inserted text has an unpaired surrogate (it is not valid Unicode)" : null)) is { } problem)
                 {
                     throw PlumblineException.BadInput($"{batch.Locate(t, p)}: {problem}; nothing was stored");
                 }

@@ -127,7 +127,8 @@ internal sealed class SqliteTraceStore : ITraceStore
             files[file.Name] = file.Exists ? file.Length : 0;
         }
 
-        return new StoreFootprint(files.Values.Sum(), files, objects);
+        // The -shm file is SQLite's shared-memory index of the WAL, not data: listed, not counted.
+        return new StoreFootprint(files.Where(f => !f.Key.EndsWith("-shm", StringComparison.Ordinal)).Sum(f => f.Value), files, objects);
     }
 
     public ValueTask DisposeAsync()

@@ -172,7 +172,7 @@ public static class EditingTraceReader
                     throw Bad(patchPath + "[2]", $"expected the inserted text as a string, found {Describe()}");
                 }
 
-                var insert = ReadInsert();
+                var insert = ReadInsert(patchPath + "[2]");
                 Read(patchPath);
                 if (_reader.TokenType != JsonTokenType.EndArray)
                 {
@@ -183,14 +183,26 @@ public static class EditingTraceReader
             }
         }
 
-        private string ReadInsert()
+        private string ReadInsert(string path)
         {
             if (!_reader.ValueIsEscaped && _reader.ValueSpan.Length == 1 && _reader.ValueSpan[0] < 128)
             {
                 return AsciiStrings[_reader.ValueSpan[0]];
             }
 
-            return _reader.GetString()!;
+            return GetString(path);
+        }
+
+        private readonly string GetString(string path)
+        {
+            try
+            {
+                return _reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                throw Bad(path, "the string is not valid Unicode (an unpaired surrogate escape such as \\ud800)");
+            }
         }
 
         private int ReadCount(string path, string what)
@@ -231,7 +243,7 @@ public static class EditingTraceReader
                 throw Bad(path, $"expected a string, found {Describe()}");
             }
 
-            return _reader.GetString()!;
+            return GetString(path);
         }
 
         private bool Read(string path)

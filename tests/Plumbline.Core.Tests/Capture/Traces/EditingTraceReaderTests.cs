@@ -82,6 +82,7 @@ public class EditingTraceReaderTests(ITestOutputHelper output)
     [InlineData("""{"txns": [{"time": 1}]}""", "t.json: line 1: $.txns[0].patches: missing (expected an array of [position, deleteCount, insertText])")]
     [InlineData("{\n\"txns\": [\n{\"patches\": \"no\"}]}", "t.json: line 3: $.txns[0].patches: expected an array, found a string")]
     [InlineData("""[1, 2]""", "t.json: line 1: $: expected an object, found an array")]
+    [InlineData("""{"txns": [{"patches": [[0, 0, "a\ud800b"]]}]}""", "t.json: line 1: $.txns[0].patches[0][2]: the string is not valid Unicode (an unpaired surrogate escape such as \\ud800)")]
     public void Parse_Malformed_NamesFileLineAndPath(string json, string expected)
     {
         var error = Assert.Throws<PlumblineException>(() => EditingTraceReader.Parse(Encoding.UTF8.GetBytes(json), "t.json", 0));
