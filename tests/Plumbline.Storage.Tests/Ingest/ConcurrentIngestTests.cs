@@ -1,3 +1,4 @@
+using Plumbline.Core;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
 using static Plumbline.Storage.Tests.StoreEnvironment;
@@ -134,6 +135,55 @@ public class ConcurrentIngestTests(ITestOutputHelper output)
         await sameDocument.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("a!", await env.ReplayAsync("a"));
         Assert.Equal("b!", await env.ReplayAsync("b"));
+    }
+
+    [Fact]
+    public async Task Postgres_SessionsLockingInOppositeOrder_OneFailsTransientlyAndTheOtherGoesOn()
+    {
+        await using var env = await CreateAsync(Backends.Postgres, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice");
+        await env.Edits.IngestAsync(Batch("a", "alice", "", Txn(1, (0, 0, "a"))), null, default);
+        await env.Edits.IngestAsync(Batch("b", "alice", "", Txn(1, (0, 0, "b"))), null, default);
+        var first = await env.Store.OpenAsync(write: true, default);
+        var second = await env.Store.OpenAsync(write: true, default);
+        try
+        {
+            await first.FindDocumentAsync("a", default);
+            await second.FindDocumentAsync("b", default);
+            var firstWaits = first.FindDocumentAsync("b", default);
+            var secondWaits = second.FindDocumentAsync("a", default);
+
+            // The server aborts one (its locks go at once) and the other gets the document it waited for.
+            var outcomes = await Task.WhenAll(OutcomeAsync(firstWaits), OutcomeAsync(secondWaits)).WaitAsync(TimeSpan.FromSeconds(30));
+
+            var error = Assert.IsType<PlumblineException>(Assert.Single(outcomes, o => o.Error is not null).Error);
+            var winner = Assert.Single(outcomes, o => o.Error is null).Document;
+            Assert.True(error.IsTransient);
+            Assert.Equal($"{env.Store.Description}: deadlock detected (SQLSTATE 40P01); retry", error.Message);
+            Assert.Equal(outcomes[0].Error is null ? "b" : "a", winner!.Name);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
+
+    private static async Task<(DocumentInfo? Document, Exception? Error)> OutcomeAsync(Task<DocumentInfo?> lookup)
+    {
+        try
+        {
+            return (await lookup, null);
+        }
+        catch (PlumblineException e)
+        {
+            return (null, e);
+        }
     }
 
     private static string Marker(int writer, int index) => $"<{writer}.{index}>";
