@@ -17,10 +17,10 @@ public sealed record ContributorStatus(Contributor Contributor, IReadOnlyList<Co
 /// <summary>Contributors, versioned consent, pause and resume.</summary>
 public sealed class ContributorService(ITraceStore store, TimeProvider time)
 {
-    public Task<Contributor> AddAsync(string name, CancellationToken cancellationToken)
+    public async Task<Contributor> AddAsync(string name, CancellationToken cancellationToken)
     {
         ValidateName(name);
-        return StoreRetry.RunAsync(time, () => AddOnceAsync(name, cancellationToken), cancellationToken);
+        return await StoreRetry.RunAsync(time, () => AddOnceAsync(name, cancellationToken), cancellationToken);
     }
 
     private async Task<Contributor> AddOnceAsync(string name, CancellationToken cancellationToken)
