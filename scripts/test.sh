@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (Release), then prints one closing line: "tests: N passed, N failed, N skipped".
-# Services the tests need (PostgreSQL, Chromium) are installed and started here, idempotently, as they arrive.
+# Services the tests need are installed and started here, idempotently:
+#   PostgreSQL — Debian's postgresql is installed when initdb is missing; a throwaway cluster on a free
+#   loopback port is started for the run (PLUMBLINE_TEST_POSTGRES) and removed afterwards, also on failure.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=scripts/postgres-cluster.sh
+source "$root/scripts/postgres-cluster.sh"
 
 if [ ! -d "$root/../shared/realdata" ]; then
   echo "note: ../shared/realdata is absent; tests that need the public data report SKIPPED in their output" >&2
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'pg_cluster_stop; rm -f "$log"' EXIT
+trap 'exit 130' INT TERM
+
+# The PostgreSQL cases fail rather than skip when this run has no cluster.
+export PLUMBLINE_REQUIRE_POSTGRES=1
+# A throwaway cluster need not survive a crash: no fsync makes the per-test databases cheap.
+if ! pg_cluster_start -c fsync=off -c synchronous_commit=off -c full_page_writes=off; then
+  echo "error: could not start a PostgreSQL cluster; the PostgreSQL cases will fail" >&2
+fi
+
 dotnet test Plumbline.slnx -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -14,8 +14,10 @@ public interface ITraceStore : IAsyncDisposable
     string Description { get; }
 
     /// <summary>
-    /// Opens a session. A write session is one transaction, serialised with every other writer of the
-    /// store; nothing it did is visible or durable until <see cref="IStoreSession.CommitAsync"/>.
+    /// Opens a session. A write session is one transaction; nothing it did is visible or durable until
+    /// <see cref="IStoreSession.CommitAsync"/>. Writers of the same document are serialised (SQLite
+    /// serialises every writer of the store; PostgreSQL locks the documents a session reads). A failure
+    /// whose <see cref="Core.PlumblineException.IsTransient"/> is set means: run the whole session again.
     /// </summary>
     Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken);
 
@@ -95,7 +97,10 @@ public interface IStoreSession : IAsyncDisposable
 
     Task UpdateDocumentAsync(DocumentInfo document, CancellationToken cancellationToken);
 
-    /// <summary>Reserves <paramref name="count"/> consecutive event ids and returns the first.</summary>
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive event ids and returns the first. Ids are unique and
+    /// increase within a document; on PostgreSQL a rolled-back session leaves its ids unused.
+    /// </summary>
     Task<long> AllocateSeqAsync(long count, CancellationToken cancellationToken);
 
     Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken);
@@ -107,6 +112,9 @@ public interface IStoreSession : IAsyncDisposable
 
     /// <summary>Appends a row event with a new sequence number and returns it.</summary>
     Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken);
+
+    /// <summary>Appends row events with consecutive new sequence numbers, in one go, and returns the first.</summary>
+    Task<long> AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
 
     Task RecordBatchAsync(BatchRecord batch, CancellationToken cancellationToken);
 

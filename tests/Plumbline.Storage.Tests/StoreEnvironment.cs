@@ -1,28 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Core.Text;
 using Plumbline.Storage.Consent;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
+using Plumbline.Storage.Postgres;
+using Plumbline.Storage.Sqlite;
 
 namespace Plumbline.Storage.Tests;
 
-/// <summary>A real SQLite store in a fresh folder, a manual clock, and the services on top.</summary>
+/// <summary>
+/// A real store of one backend — a SQLite file in a fresh folder, or a fresh PostgreSQL database on the
+/// test cluster — a manual clock, and the services on top.
+/// </summary>
 internal sealed class StoreEnvironment : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory;
+    private readonly TestDatabase? _database;
 
-    public StoreEnvironment(StoreOptions? options = null)
+    private StoreEnvironment(string backend, TempDirectory directory, TestDatabase? database, StoreOptions? options)
     {
+        Backend = backend;
+        _directory = directory;
+        _database = database;
         Options = options ?? StoreOptions.Default;
-        Path = _directory.File("plumbline.db");
-        Store = TraceStores.Open(Path);
+        StoreName = database?.ConnectionString ?? directory.File("plumbline.db");
+        Store = TraceStores.Open(StoreName);
         Contributors = new ContributorService(Store, Clock);
         Edits = new EditIngest(Store, Clock, Options);
         Comments = new CommentIngest(Store, Clock);
     }
 
-    public string Path { get; }
+    public string Backend { get; }
+
+    /// <summary>What <c>--store</c> would say: the SQLite path or the PostgreSQL connection string.</summary>
+    public string StoreName { get; }
 
     public ManualClock Clock { get; } = new();
 
@@ -38,6 +52,110 @@ internal sealed class StoreEnvironment : IAsyncDisposable
 
     public string Folder => _directory.Path;
 
+    /// <summary>A fresh store of <paramref name="backend"/>, or null when PostgreSQL is not configured (see <see cref="TestDatabase"/>).</summary>
+    public static Task<StoreEnvironment?> CreateAsync(string backend, ITestOutputHelper output, StoreOptions? options = null) =>
+        CreateAsync(backend, output, options, null, null);
+
+    /// <summary>
+    /// A store created at schema <paramref name="version"/>, with rows written by <paramref name="seedSql"/>
+    /// (SQL both backends accept, <c>@name</c> parameters), then opened by the current code.
+    /// </summary>
+    public static Task<StoreEnvironment?> CreateAtVersionAsync(
+        string backend,
+        ITestOutputHelper output,
+        int version,
+        string seedSql,
+        params (string Name, object Value)[] parameters) =>
+        CreateAsync(backend, output, null, version, (seedSql, parameters));
+
+    private static async Task<StoreEnvironment?> CreateAsync(
+        string backend,
+        ITestOutputHelper output,
+        StoreOptions? options,
+        int? version,
+        (string Sql, (string Name, object Value)[] Parameters)? seed)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var directory = new TempDirectory();
+        TestDatabase? database = null;
+        if (backend == Backends.Postgres)
+        {
+            database = await TestDatabase.CreateAsync(output.WriteLine);
+            if (database is null)
+            {
+                directory.Dispose();
+                return null;
+            }
+        }
+        else if (backend != Backends.Sqlite)
+        {
+            throw new ArgumentOutOfRangeException(nameof(backend), backend, "sqlite or postgres");
+        }
+
+        if (version is { } v)
+        {
+            await PrepareAsync(database?.ConnectionString, directory.File("plumbline.db"), v, seed!.Value.Sql, seed.Value.Parameters);
+        }
+
+        return new StoreEnvironment(backend, directory, database, options);
+    }
+
+    private static async Task PrepareAsync(string? postgres, string sqlitePath, int version, string sql, (string Name, object Value)[] parameters)
+    {
+        if (postgres is not null)
+        {
+            await using var connection = new NpgsqlConnection(postgres);
+            await connection.OpenAsync();
+            await PostgresSchema.MigrateAsync(connection, default, version);
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters.Select(p => new NpgsqlParameter(p.Name, p.Value)).ToArray());
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={sqlitePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            SqliteSchema.Migrate(connection, version);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue("@" + name, value);
+            }
+
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The schema version the store is at (SQLite <c>user_version</c>, PostgreSQL <c>plumbline_schema</c>).</summary>
+    public Task<long> SchemaVersionAsync(string? sqlitePath = null) =>
+        ScalarAsync(Backend == Backends.Postgres ? "SELECT max(version) FROM plumbline_schema" : "PRAGMA user_version", sqlitePath);
+
+    public Task<long> IndexCountAsync(string name) =>
+        ScalarAsync(
+            Backend == Backends.Postgres
+                ? $"SELECT count(*) FROM pg_indexes WHERE indexname = '{name}'"
+                : $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{name}'");
+
+    /// <summary>Runs SQL outside the store (for checks the store contract does not expose).</summary>
+    public async Task<long> ScalarAsync(string sql, string? sqlitePath = null)
+    {
+        if (_database is not null)
+        {
+            await using var connection = new NpgsqlConnection(_database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await using var sqlite = new SqliteConnection($"Data Source={sqlitePath ?? StoreName};Pooling=False");
+        await sqlite.OpenAsync();
+        await using var query = sqlite.CreateCommand();
+        query.CommandText = sql;
+        return Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<Contributor> AddConsentingAsync(string name, string uses = "research,training", string sources = "documents", DateOnly? embargo = null)
     {
         var contributor = await Contributors.AddAsync(name, default);
@@ -50,7 +168,7 @@ internal sealed class StoreEnvironment : IAsyncDisposable
         return contributor;
     }
 
-    public static EditBatch Batch(string document, string actor, string start, params EditTransaction[] transactions) => new()
+    public static EditBatch Batch(string document, string actor, string? start, params EditTransaction[] transactions) => new()
     {
         Document = document,
         StartContent = start,
@@ -84,6 +202,11 @@ internal sealed class StoreEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         _directory.Dispose();
     }
 }

@@ -279,6 +279,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
         }
 
         var withheld = 0;
+        var events = new List<NewEvent>(commits.Count);
         for (var c = 0; c < commits.Count; c++)
         {
             var commit = commits[c];
@@ -308,7 +309,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                 admitted ? TextRedaction.Apply(Detector, commit.Message).Text : null,
                 !admitted,
                 files);
-            await session.AppendEventAsync(
+            events.Add(
                 new NewEvent(
                     admitted ? author!.ContributorId : null,
                     SourceKind.Code,
@@ -317,10 +318,10 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                     null,
                     commit.AuthorTime,
                     admitted ? author!.Current!.Version : 0,
-                    JsonSerializer.Serialize(payload, GitCommitIndex.Json)),
-                cancellationToken);
+                    JsonSerializer.Serialize(payload, GitCommitIndex.Json)));
         }
 
+        await session.AppendEventsAsync(events, cancellationToken);
         return withheld;
     }
 }

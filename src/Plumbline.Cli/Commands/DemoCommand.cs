@@ -89,7 +89,9 @@ internal static class DemoCommand
             var storeBytes = footprint.Files.Where(f => !f.Key.EndsWith("-shm", StringComparison.Ordinal)).Sum(f => f.Value);
             console.MarkupLine($"The store holds {documents.Sum(d => d.Patches):N0} edit events in {storeBytes:N0} bytes ({(double)storeBytes / Math.Max(1, textBytes):F2}× the final texts).");
             console.Write(new Rule("[bold]Try next[/]").LeftJustified());
-            var store = context.StorePath == Plumbline.Storage.TraceStores.DefaultPath ? "" : $" --store {context.StorePath}";
+            var store = context.StorePath == Plumbline.Storage.TraceStores.DefaultPath ? ""
+                : Plumbline.Storage.TraceStores.IsPostgres(context.StorePath) ? " --store \"…\"" // a connection string may hold a password
+                : $" --store {context.StorePath}";
             console.WriteLine($"  plumb{store} replay {SampleWorkspace.NoteDocument} --rev {draftRevision}");
             console.WriteLine($"  plumb{store} comment list {SampleWorkspace.NoteDocument}");
             console.WriteLine($"  plumb{store} log --doc {SampleWorkspace.NoteDocument} --limit 20");

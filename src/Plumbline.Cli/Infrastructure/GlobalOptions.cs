@@ -7,7 +7,7 @@ internal static class GlobalOptions
 {
     public static readonly Option<string?> Store = new("--store")
     {
-        Description = "The store: a SQLite file path (default .plumbline/plumbline.db, or $PLUMBLINE_STORE)",
+        Description = "The store: a SQLite file path (default .plumbline/plumbline.db, or $PLUMBLINE_STORE), or a PostgreSQL connection string (Host=…;Database=… or postgres://…)",
         Recursive = true,
     };
 

@@ -20,6 +20,11 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
     public async Task<Contributor> AddAsync(string name, CancellationToken cancellationToken)
     {
         ValidateName(name);
+        return await StoreRetry.RunAsync(time, () => AddOnceAsync(name, cancellationToken), cancellationToken);
+    }
+
+    private async Task<Contributor> AddOnceAsync(string name, CancellationToken cancellationToken)
+    {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         if (await session.FindContributorAsync(name, cancellationToken) is { } existing && existing.Name == name)
         {
@@ -31,7 +36,8 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
         return contributor;
     }
 
-    public async Task<ConsentRecord> SetConsentAsync(
+    /// <summary>Records a new consent version (a concurrent change makes this one the next version).</summary>
+    public Task<ConsentRecord> SetConsentAsync(
         string name,
         ConsentTerms terms,
         string? statement,
@@ -39,6 +45,16 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(terms);
+        return StoreRetry.RunAsync(time, () => SetConsentOnceAsync(name, terms, statement, recordedBy, cancellationToken), cancellationToken);
+    }
+
+    private async Task<ConsentRecord> SetConsentOnceAsync(
+        string name,
+        ConsentTerms terms,
+        string? statement,
+        string recordedBy,
+        CancellationToken cancellationToken)
+    {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var contributor = await RequireAsync(session, name, cancellationToken);
         var history = await session.ConsentHistoryAsync(contributor.Id, cancellationToken);
@@ -82,7 +98,10 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
     }
 
     /// <summary>Starts a pause: from now until resume, this contributor's events are dropped and kept only as a gap.</summary>
-    public async Task<PauseInterval> PauseAsync(string name, CancellationToken cancellationToken)
+    public Task<PauseInterval> PauseAsync(string name, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(time, () => PauseOnceAsync(name, cancellationToken), cancellationToken);
+
+    private async Task<PauseInterval> PauseOnceAsync(string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var contributor = await RequireAsync(session, name, cancellationToken);
@@ -98,7 +117,10 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
     }
 
     /// <summary>Ends the pause and records it in the event log as a gap.</summary>
-    public async Task<PauseInterval> ResumeAsync(string name, CancellationToken cancellationToken)
+    public Task<PauseInterval> ResumeAsync(string name, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(time, () => ResumeOnceAsync(name, cancellationToken), cancellationToken);
+
+    private async Task<PauseInterval> ResumeOnceAsync(string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var contributor = await RequireAsync(session, name, cancellationToken);

@@ -24,7 +24,13 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
     internal static readonly SecretDetector Detector = new();
 
     /// <summary>Anchors a comment to [start, end) in code points at the document's current revision.</summary>
-    public async Task<EventResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken)
+    public Task<EventResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(time, () => AddOnceAsync(documentName, start, end, text, actorName, cancellationToken), cancellationToken);
+
+    public Task<EventResult> ResolveAsync(long commentId, string actorName, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(time, () => ResolveOnceAsync(commentId, actorName, cancellationToken), cancellationToken);
+
+    private async Task<EventResult> AddOnceAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var document = await DocumentReader.RequireAsync(session, documentName, cancellationToken);
@@ -43,7 +49,7 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
         return await AppendAsync(session, document, EventKind.Comment, payload, actorName, cancellationToken);
     }
 
-    public async Task<EventResult> ResolveAsync(long commentId, string actorName, CancellationToken cancellationToken)
+    private async Task<EventResult> ResolveOnceAsync(long commentId, string actorName, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var comment = await session.FindEventAsync(commentId, cancellationToken);
@@ -52,13 +58,14 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
             throw PlumblineException.NotFound($"ID: there is no comment {commentId}");
         }
 
+        // Reading the document first locks it (PostgreSQL), so two resolutions of one comment cannot both pass the check.
+        var document = (await session.GetDocumentAsync(documentId, cancellationToken))!;
         var events = await session.EventsAsync(documentId, cancellationToken);
         if (events.Any(e => e.Kind == EventKind.CommentResolved && JsonSerializer.Deserialize<ResolvePayload>(e.Payload, Json)!.Comment == commentId))
         {
             throw PlumblineException.BadInput($"ID: comment {commentId} is already resolved");
         }
 
-        var document = (await session.GetDocumentAsync(documentId, cancellationToken))!;
         var payload = JsonSerializer.Serialize(new ResolvePayload(commentId), Json);
         return await AppendAsync(session, document, EventKind.CommentResolved, payload, actorName, cancellationToken);
     }

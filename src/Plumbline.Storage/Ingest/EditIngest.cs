@@ -28,14 +28,24 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
     /// <summary>
     /// Stores several batches (for example one per file of a git import) in one transaction, then lets
     /// <paramref name="alsoStore"/> add events that refer to the new revisions before it commits.
+    /// A transient failure (a concurrent writer got there first) runs the whole transaction again.
     /// </summary>
-    public async Task<IReadOnlyList<IngestResult>> IngestAsync(
+    public Task<IReadOnlyList<IngestResult>> IngestAsync(
         IReadOnlyList<EditBatch> batches,
         IProgress<double>? progress,
         Func<IStoreSession, IReadOnlyList<IngestResult>, Task>? alsoStore,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        return StoreRetry.RunAsync(time, () => IngestOnceAsync(batches, progress, alsoStore, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<IngestResult>> IngestOnceAsync(
+        IReadOnlyList<EditBatch> batches,
+        IProgress<double>? progress,
+        Func<IStoreSession, IReadOnlyList<IngestResult>, Task>? alsoStore,
+        CancellationToken cancellationToken)
+    {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var results = new List<IngestResult>(batches.Count);
         for (var i = 0; i < batches.Count; i++)
@@ -61,6 +71,8 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
 
     private async Task<IngestResult> IngestOneAsync(IStoreSession session, EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        // Reading the document first locks it (PostgreSQL), so a concurrent import of this same batch is seen as stored.
+        await session.FindDocumentAsync(batch.Document, cancellationToken);
         if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
         {
             return JsonSerializer.Deserialize<IngestResult>(prior.Summary)! with { AlreadyStored = true };

@@ -38,9 +38,14 @@ public sealed record TranscriptResult(string Meeting, int Cues, int StoredCues, 
 /// </summary>
 public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
 {
-    public async Task<TranscriptResult> IngestAsync(TranscriptBatch batch, CancellationToken cancellationToken)
+    public Task<TranscriptResult> IngestAsync(TranscriptBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        return StoreRetry.RunAsync(time, () => IngestOnceAsync(batch, cancellationToken), cancellationToken);
+    }
+
+    private async Task<TranscriptResult> IngestOnceAsync(TranscriptBatch batch, CancellationToken cancellationToken)
+    {
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
         {
@@ -67,6 +72,7 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
         var stored = 0;
         var gaps = 0;
         var unmapped = new SortedSet<string>(StringComparer.Ordinal);
+        var events = new List<NewEvent>(batch.Transcript.Cues.Count);
         foreach (var cue in batch.Transcript.Cues)
         {
             ContributorConsent? speaker = cue.Speaker is null ? actor : speakers.GetValueOrDefault(cue.Speaker);
@@ -86,7 +92,7 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
                 admitted ? speaker!.Name : null,
                 admitted ? TextRedaction.Apply(CommentIngest.Detector, cue.Text).Text : null,
                 admitted ? null : verdict.ToString().ToLowerInvariant());
-            await session.AppendEventAsync(
+            events.Add(
                 new NewEvent(
                     speaker?.ContributorId,
                     SourceKind.Meetings,
@@ -95,12 +101,12 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
                     null,
                     at,
                     admitted ? speaker!.Current!.Version : 0,
-                    JsonSerializer.Serialize(payload, CommentIngest.Json)),
-                cancellationToken);
+                    JsonSerializer.Serialize(payload, CommentIngest.Json)));
             stored += admitted ? 1 : 0;
             gaps += admitted ? 0 : 1;
         }
 
+        await session.AppendEventsAsync(events, cancellationToken);
         await session.UpdateDocumentAsync(meeting with { LastTime = batch.Transcript.Cues.Count == 0 ? meeting.LastTime : start + (long)batch.Transcript.Cues.Max(c => c.End.TotalMilliseconds) }, cancellationToken);
         var result = new TranscriptResult(batch.Meeting, batch.Transcript.Cues.Count, stored, gaps, unmapped.ToList(), false);
         await session.RecordBatchAsync(new BatchRecord(batch.BatchId, meeting.Id, now, JsonSerializer.Serialize(result)), cancellationToken);

@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Plumbline.Storage.Sqlite;
 
-/// <summary>Versioned schema; migrations run on open, each in its own transaction.</summary>
+/// <summary>
+/// Versioned schema (<c>PRAGMA user_version</c>); migrations run on open, each in its own transaction.
+/// Version 2 adds the chunk-by-time index and allows one open pause per contributor (as on PostgreSQL).
+/// </summary>
 internal static class SqliteSchema
 {
     private static readonly string[] Migrations =
@@ -75,37 +78,49 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL,
             summary TEXT NOT NULL);
         """,
+        """
+        CREATE INDEX edit_chunks_by_time ON edit_chunks (document_id, min_time);
+        CREATE UNIQUE INDEX pauses_one_open ON pauses (contributor_id) WHERE ended_at IS NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
 
-    public static void Migrate(SqliteConnection connection)
+    /// <summary>
+    /// Brings the schema to <paramref name="target"/> (default: the latest). A step takes the write lock
+    /// and reads the version again under it, so processes opening a store at once migrate it once; an
+    /// up-to-date store is opened without taking the lock.
+    /// </summary>
+    public static void Migrate(SqliteConnection connection, int? target = null)
     {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Migrations.Length)
+        var to = target ?? Migrations.Length;
+        while (Version(connection, null) < to)
         {
-            throw new Core.PlumblineException(
-                Core.FailureKind.Runtime,
-                $"the store was written by a newer Plumbline (schema version {version}; this one knows up to {Migrations.Length})");
-        }
-
-        for (var v = version; v < Migrations.Length; v++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using (var command = connection.CreateCommand())
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = Version(connection, transaction);
+            if (version < to)
             {
-                command.Transaction = transaction;
-                command.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
-                command.ExecuteNonQuery();
+                Scalar(connection, transaction, Migrations[version] + $"\nPRAGMA user_version = {version + 1};");
             }
 
             transaction.Commit();
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static int Version(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        return version <= Migrations.Length
+            ? version
+            : throw new Core.PlumblineException(
+                Core.FailureKind.Runtime,
+                $"the store was written by a newer Plumbline (schema version {version}; this one knows up to {Migrations.Length})");
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
     }

@@ -104,22 +104,37 @@ internal sealed partial class SqliteSession
             ("$patches", snapshot.Patches),
             ("$data", snapshot.Data));
 
-    public async Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken)
+    public Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken) =>
+        AppendEventsAsync([newEvent], cancellationToken);
+
+    public async Task<long> AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
-        var seq = await AllocateSeqAsync(1, cancellationToken);
-        await ExecuteAsync(
+        ArgumentNullException.ThrowIfNull(events);
+        var first = await AllocateSeqAsync(events.Count, cancellationToken);
+        await using var command = WriteCommand(
             $"INSERT INTO events ({EventColumns}) VALUES ($seq, $c, $source, $kind, $doc, $rev, $time, $cv, $payload)",
-            cancellationToken,
-            ("$seq", seq),
-            ("$c", newEvent.ContributorId),
-            ("$source", newEvent.Source.Name()),
-            ("$kind", newEvent.Kind.Name()),
-            ("$doc", newEvent.DocumentId),
-            ("$rev", newEvent.Revision),
-            ("$time", newEvent.Time),
-            ("$cv", newEvent.ConsentVersion),
-            ("$payload", newEvent.Payload));
-        return seq;
+            ("$seq", null),
+            ("$c", null),
+            ("$source", null),
+            ("$kind", null),
+            ("$doc", null),
+            ("$rev", null),
+            ("$time", null),
+            ("$cv", null),
+            ("$payload", null));
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            object?[] values = [first + i, e.ContributorId, e.Source.Name(), e.Kind.Name(), e.DocumentId, e.Revision, e.Time, e.ConsentVersion, e.Payload];
+            for (var v = 0; v < values.Length; v++)
+            {
+                command.Parameters[v].Value = values[v] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return first;
     }
 
     public Task RecordBatchAsync(BatchRecord batch, CancellationToken cancellationToken) =>

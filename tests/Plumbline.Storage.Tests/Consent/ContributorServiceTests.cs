@@ -1,14 +1,21 @@
 using Plumbline.Core;
 using Plumbline.Core.Consent;
+using Plumbline.Storage.Consent;
 
 namespace Plumbline.Storage.Tests.Consent;
 
-public class ContributorServiceTests
+public class ContributorServiceTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task SetConsent_KeepsEveryVersionWithStatementHashAndRecorder()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task SetConsent_KeepsEveryVersionWithStatementHashAndRecorder(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         env.Clock.Advance(TimeSpan.FromDays(1));
         await env.Contributors.SetConsentAsync("alice", new ConsentTerms(new HashSet<Core.Capture.SourceKind>(), new HashSet<DataUse>(), null), "Custom statement.", "steward", default);
@@ -24,10 +31,16 @@ public class ContributorServiceTests
         Assert.Equal(env.Clock.NowMs, status.Current.RecordedAt);
     }
 
-    [Fact]
-    public async Task Add_DuplicateOrNumericName_IsBadInput()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Add_DuplicateOrNumericName_IsBadInput(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.Contributors.AddAsync("alice", default);
 
         var duplicate = await Assert.ThrowsAsync<PlumblineException>(() => env.Contributors.AddAsync("alice", default));
@@ -37,10 +50,16 @@ public class ContributorServiceTests
         Assert.Equal("NAME: '42' is all digits, which would read as a contributor id; choose a name with a letter in it", numeric.Message);
     }
 
-    [Fact]
-    public async Task PauseAndResume_AreCheckedAndRecorded()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task PauseAndResume_AreCheckedAndRecorded(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
 
         var resumeFirst = await Assert.ThrowsAsync<PlumblineException>(() => env.Contributors.ResumeAsync("alice", default));
@@ -53,5 +72,51 @@ public class ContributorServiceTests
         Assert.Equal("NAME: recording for alice is paused already (since 2026-11-01T09:00:00.000Z)", pauseAgain.Message);
         Assert.Equal(pause.Start + 180_000, ended.End);
         Assert.False((await env.Contributors.StatusAsync("alice", default)).Paused);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task PauseResumeAndConsent_FromWritersAtOnce_EachHappensOnce(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice");
+        var terms = new ConsentTerms(ConsentTerms.ParseSources("documents", "s"), ConsentTerms.ParseUses("research", "u"), null);
+
+        async Task<string> RaceAsync(Func<ContributorService, Task> act)
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                await using var store = TraceStores.Open(env.StoreName);
+                try
+                {
+                    await act(new ContributorService(store, env.Clock));
+                    return "ok";
+                }
+                catch (PlumblineException e)
+                {
+                    return e.Message;
+                }
+            })));
+            return string.Join(" | ", outcomes.Order(StringComparer.Ordinal));
+        }
+
+        var paused = await RaceAsync(c => c.PauseAsync("alice", default));
+        var resumed = await RaceAsync(c => c.ResumeAsync("alice", default));
+        var consented = await RaceAsync(c => c.SetConsentAsync("alice", terms, null, "steward", default));
+
+        const string pausedAlready = "NAME: recording for alice is paused already (since 2026-11-01T09:00:00.000Z)";
+        Assert.Equal($"{pausedAlready} | {pausedAlready} | {pausedAlready} | ok", paused);
+        const string notPaused = "NAME: recording for alice is not paused";
+        Assert.Equal($"{notPaused} | {notPaused} | {notPaused} | ok", resumed);
+        Assert.Equal("ok | ok | ok | ok", consented);
+        var status = await env.Contributors.StatusAsync("alice", default);
+        Assert.Equal([1, 2, 3, 4, 5], status.History.Select(h => h.Version));
+        Assert.Single(status.Pauses);
+        Assert.Single(await env.ReadAsync(s => s.EventsAsync(null, default)));
     }
 }

@@ -4,11 +4,16 @@ using static Plumbline.Storage.Tests.StoreEnvironment;
 
 namespace Plumbline.Storage.Tests.Documents;
 
-public class CommentTests
+public class CommentTests(ITestOutputHelper output)
 {
-    private static async Task<StoreEnvironment> WithDocumentAsync()
+    private async Task<StoreEnvironment?> WithDocumentAsync(string backend)
     {
-        var env = new StoreEnvironment();
+        var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return null;
+        }
+
         await env.AddConsentingAsync("alice");
         await env.AddConsentingAsync("rita");
         await env.Edits.IngestAsync(Batch("paper", "alice", "", Txn(1, (0, 0, "The method works well."))), null, default);
@@ -22,10 +27,16 @@ public class CommentTests
             return await CommentReader.AtRevisionAsync(s, doc, revision ?? doc.Revisions, default);
         });
 
-    [Fact]
-    public async Task Comment_StaysAnchoredThroughEditsBeforeInsideAndAfter()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Comment_StaysAnchoredThroughEditsBeforeInsideAndAfter(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
+
         var added = await env.Comments.AddAsync("paper", 4, 10, "Which method?", "rita", default);
         await env.Edits.IngestAsync(Batch("paper", "alice", "The method works well.", Txn(2, (0, 0, "Overall, ")), Txn(3, (13, 0, "new ")), Txn(4, (20, 0, "od")), Txn(5, (36, 1, "!"))), null, default);
 
@@ -42,10 +53,16 @@ public class CommentTests
         Assert.Equal("method", Assert.Single(await CommentsAsync(env, 1)).Quote);
     }
 
-    [Fact]
-    public async Task Comment_WhoseTextIsDeleted_IsOrphaned()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Comment_WhoseTextIsDeleted_IsOrphaned(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.Comments.AddAsync("paper", 4, 10, "Which method?", "rita", default);
         await env.Edits.IngestAsync(Batch("paper", "alice", "The method works well.", Txn(2, (3, 7, ""))), null, default);
 
@@ -56,10 +73,16 @@ public class CommentTests
         Assert.Equal("", comment.Quote);
     }
 
-    [Fact]
-    public async Task Resolve_MarksResolvedOnce()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Resolve_MarksResolvedOnce(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
+
         var added = await env.Comments.AddAsync("paper", 0, 3, "Capitalise?", "rita", default);
 
         await env.Comments.ResolveAsync(added.Id!.Value, "alice", default);
@@ -71,20 +94,31 @@ public class CommentTests
         Assert.Equal("ID: there is no comment 999", missing.Message);
     }
 
-    [Fact]
-    public async Task Add_TextWithAnEmailAddress_IsStoredRedacted()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Add_TextWithAnEmailAddress_IsStoredRedacted(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
 
         await env.Comments.AddAsync("paper", 0, 3, "ask ada@lab.org about it", "rita", default);
 
         Assert.Equal("ask [EMAIL] about it", Assert.Single(await CommentsAsync(env)).Text);
     }
 
-    [Fact]
-    public async Task Add_RangeOutsideDocument_IsBadInput()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Add_RangeOutsideDocument_IsBadInput(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
+
 
         var error = await Assert.ThrowsAsync<PlumblineException>(() => env.Comments.AddAsync("paper", 5, 40, "x", "rita", default));
 
@@ -92,10 +126,16 @@ public class CommentTests
         Assert.Equal("--range: 5:40 is not a range within document 'paper' (length 22 code points at revision 1; START:END with 0 <= START <= END <= 22)", error.Message);
     }
 
-    [Fact]
-    public async Task Add_ByPausedContributor_IsDroppedNotStored()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Add_ByPausedContributor_IsDroppedNotStored(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.Contributors.PauseAsync("rita", default);
 
         var result = await env.Comments.AddAsync("paper", 0, 3, "Hmm", "rita", default);
@@ -105,10 +145,16 @@ public class CommentTests
         Assert.Empty(await CommentsAsync(env));
     }
 
-    [Fact]
-    public async Task Add_ByContributorWithoutConsent_IsRefused()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Add_ByContributorWithoutConsent_IsRefused(string backend)
     {
-        await using var env = await WithDocumentAsync();
+        await using var env = await WithDocumentAsync(backend);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.Contributors.AddAsync("stranger", default);
 
         var error = await Assert.ThrowsAsync<PlumblineException>(() => env.Comments.AddAsync("paper", 0, 3, "Hmm", "stranger", default));

@@ -6,12 +6,18 @@ using static Plumbline.Storage.Tests.StoreEnvironment;
 
 namespace Plumbline.Storage.Tests.Export;
 
-public class TraceExporterTests
+public class TraceExporterTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Export_KeepsOnlyDocumentsEveryAuthorReleasesForTheUse()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Export_KeepsOnlyDocumentsEveryAuthorReleasesForTheUse(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice", uses: "research,training");
         await env.AddConsentingAsync("bob", uses: "research");
         await env.AddConsentingAsync("erin", uses: "all", embargo: new DateOnly(2027, 1, 1));
@@ -34,10 +40,16 @@ public class TraceExporterTests
         Assert.Equal("alpha", json.RootElement.GetProperty("endContent").GetString());
     }
 
-    [Fact]
-    public async Task Export_ConsentWithdrawnLater_AppliesToTheNextExport()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Export_ConsentWithdrawnLater_AppliesToTheNextExport(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice", uses: "training");
         await env.Edits.IngestAsync(Batch("a-doc", "alice", "", Txn(1, (0, 0, "alpha"))), null, default);
         await env.Contributors.SetConsentAsync("alice", new ConsentTerms(ConsentTerms.ParseSources("documents", "s"), ConsentTerms.ParseUses("research", "u"), null), null, "test", default);
@@ -48,10 +60,16 @@ public class TraceExporterTests
         Assert.Equal("alice: consent does not cover the use 'training'", Assert.Single(Assert.Single(result.Excluded).Reasons));
     }
 
-    [Fact]
-    public async Task Export_LineReimportsAsATraceThatReplaysTheSameText()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Export_LineReimportsAsATraceThatReplaysTheSameText(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         await env.Edits.IngestAsync(Batch("d", "alice", "x😀", Txn(1_700_000_000_000, (2, 0, "🎉ab"), (0, 1, "")), Txn(1_700_000_001_000, (3, 1, "c"))), null, default);
         var path = env.Folder + "/r.jsonl";

@@ -9,12 +9,11 @@ namespace Plumbline.Storage.Tests.Ingest;
 
 public class EditIngestTests(ITestOutputHelper output)
 {
+    public static TheoryData<string, string> Traces => Backends.Cross("automerge-paper", "seph-blog1", "rustcode", "sveltecomponent");
+
     [Theory]
-    [InlineData("automerge-paper")]
-    [InlineData("seph-blog1")]
-    [InlineData("rustcode")]
-    [InlineData("sveltecomponent")]
-    public async Task Ingest_RealTrace_EverySampledRevisionReplaysExactly(string name)
+    [MemberData(nameof(Traces))]
+    public async Task Ingest_RealTrace_EverySampledRevisionReplaysExactly(string backend, string name)
     {
         if (RealData.Find($"editing-traces/{name}.json.gz", output.WriteLine) is not { } path)
         {
@@ -23,7 +22,12 @@ public class EditIngestTests(ITestOutputHelper output)
 
         // Small chunks and frequent snapshots, so that sampled revisions fall mid-chunk, on chunk edges and on
         // snapshots. Redaction is off here: this is about the store replaying exactly what it was given.
-        await using var env = new StoreEnvironment(new StoreOptions { ChunkRevisions = 1000, SnapshotEveryPatches = 20_000, Redact = false });
+        await using var env = await StoreEnvironment.CreateAsync(backend, output, new StoreOptions { ChunkRevisions = 1000, SnapshotEveryPatches = 20_000, Redact = false });
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         var trace = EditingTraceReader.Parse(await File.ReadAllBytesAsync(path), name, 0);
         var batch = new EditBatch
@@ -69,10 +73,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Equal(trace.EndContent, await env.ReplayAsync(name));
     }
 
-    [Fact]
-    public async Task Ingest_SameBatchTwice_SecondIsNoOp()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_SameBatchTwice_SecondIsNoOp(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         var batch = Batch("d", "alice", "", Txn(1, (0, 0, "hi")));
 
@@ -85,10 +95,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Equal("hi", await env.ReplayAsync("d"));
     }
 
-    [Fact]
-    public async Task Ingest_PatchPastEndMidBatch_StoresNothingAndNamesThePlace()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_PatchPastEndMidBatch_StoresNothingAndNamesThePlace(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         var batch = Batch("d", "alice", "", Txn(1, (0, 0, "abc")), Txn(2, (1, 5, ""))) with { Locate = (t, p) => $"f.json: $.txns[{t}].patches[{p}]" };
 
@@ -99,10 +115,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Null(await env.DocumentAsync("d"));
     }
 
-    [Fact]
-    public async Task Ingest_ActorWithoutConsent_IsRefusedAndStoresNothing()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_ActorWithoutConsent_IsRefusedAndStoresNothing(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.Contributors.AddAsync("bob", default);
 
         var error = await Assert.ThrowsAsync<PlumblineException>(() => env.Edits.IngestAsync(Batch("d", "bob", "", Txn(1, (0, 0, "x"))), null, default));
@@ -111,10 +133,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Null(await env.DocumentAsync("d"));
     }
 
-    [Fact]
-    public async Task Ingest_ActorConsentingToOtherSources_IsRefused()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_ActorConsentingToOtherSources_IsRefused(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("carol", sources: "code,meetings");
 
         var error = await Assert.ThrowsAsync<PlumblineException>(() => env.Edits.IngestAsync(Batch("d", "carol", "", Txn(1, (0, 0, "x"))), null, default));
@@ -122,10 +150,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Equal("consent refused: carol's consent (version 1) does not cover the source 'documents'; nothing was stored", error.Message);
     }
 
-    [Fact]
-    public async Task Ingest_EditsInsideAPause_BecomeOneMaskedGap()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_EditsInsideAPause_BecomeOneMaskedGap(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         var pausedAt = env.Clock.NowMs;
         await env.Contributors.PauseAsync("alice", default);
@@ -154,10 +188,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Contains(gaps, g => g.Payload == $$"""{"reason":"paused","from":{{pausedAt + 10}},"to":{{pausedAt + 20}},"transactions":2}""");
     }
 
-    [Fact]
-    public async Task Ingest_UnmappedAndUnconsentingAuthors_BecomeGapsWhileMappedAuthorsAreStored()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_UnmappedAndUnconsentingAuthors_BecomeGapsWhileMappedAuthorsAreStored(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         await env.Contributors.AddAsync("dave", default); // mapped but never consented
         var batch = Batch(
@@ -182,10 +222,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Null(revisions[1].ContributorId);
     }
 
-    [Fact]
-    public async Task Ingest_ManySmallBatches_ExtendTheLastChunkAndReplayExactly()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_ManySmallBatches_ExtendTheLastChunkAndReplayExactly(string backend)
     {
-        await using var env = new StoreEnvironment(new StoreOptions { ChunkRevisions = 64, SnapshotEveryPatches = 100 });
+        await using var env = await StoreEnvironment.CreateAsync(backend, output, new StoreOptions { ChunkRevisions = 64, SnapshotEveryPatches = 100 });
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         var text = "";
         for (var i = 0; i < 300; i++)
@@ -202,10 +248,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Equal(text[..150], await env.ReplayAsync("d", 150));
     }
 
-    [Fact]
-    public async Task Ingest_ContinuationWithDifferentStart_IsRejected()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_ContinuationWithDifferentStart_IsRejected(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(1, (0, 0, "abc"))), null, default);
 
@@ -214,10 +266,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Equal("--doc: document 'd' exists (revision 1) and its current text is not the start content of this input; import into a new document", error.Message);
     }
 
-    [Fact]
-    public async Task Ingest_WrongEndContent_IsRejected()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_WrongEndContent_IsRejected(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         var batch = Batch("d", "alice", "", Txn(1, (0, 0, "abc"))) with { ExpectedEnd = "abd", Locate = (t, p) => t < 0 ? "f.json: $.endContent" : "?" };
 
@@ -227,10 +285,16 @@ public class EditIngestTests(ITestOutputHelper output)
         Assert.Null(await env.DocumentAsync("d"));
     }
 
-    [Fact]
-    public async Task RevisionAtTime_PicksTheLatestRevisionAtOrBeforeTheTime()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task RevisionAtTime_PicksTheLatestRevisionAtOrBeforeTheTime(string backend)
     {
-        await using var env = new StoreEnvironment(new StoreOptions { ChunkRevisions = 2 });
+        await using var env = await StoreEnvironment.CreateAsync(backend, output, new StoreOptions { ChunkRevisions = 2 });
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice");
         await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(100, (0, 0, "a")), Txn(200, (1, 0, "b")), Txn(300, (2, 0, "c")), Txn(400, (3, 0, "d"))), null, default);
 

@@ -37,10 +37,16 @@ public class TranscriptIngestTests(ITestOutputHelper output)
         Background noise.
         """;
 
-    [Fact]
-    public async Task Ingest_TeamsTranscript_MapsSpeakersAndGapsTheRest()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_TeamsTranscript_MapsSpeakersAndGapsTheRest(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice", sources: "meetings");
         await env.AddConsentingAsync("bob", sources: "meetings");
         var ingest = new TranscriptIngest(env.Store, env.Clock);
@@ -63,10 +69,16 @@ public class TranscriptIngestTests(ITestOutputHelper output)
         Assert.DoesNotContain(log, e => e.Payload?.Contains("never agreed", StringComparison.Ordinal) == true);
     }
 
-    [Fact]
-    public async Task Ingest_SpeakerWithoutMeetingsConsent_IsAGap_AndReimportIsANoOp()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_SpeakerWithoutMeetingsConsent_IsAGap_AndReimportIsANoOp(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice", sources: "meetings");
         await env.AddConsentingAsync("bob", sources: "documents");
         var ingest = new TranscriptIngest(env.Store, env.Clock);
@@ -81,10 +93,16 @@ public class TranscriptIngestTests(ITestOutputHelper output)
         Assert.Equal(4, count);
     }
 
-    [Fact]
-    public async Task Ingest_ActorWithoutMeetingsConsent_IsRefused()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_ActorWithoutMeetingsConsent_IsRefused(string backend)
     {
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice", sources: "documents");
 
         var error = await Assert.ThrowsAsync<PlumblineException>(() => new TranscriptIngest(env.Store, env.Clock).IngestAsync(Batch("m", Teams), default));
@@ -93,15 +111,21 @@ public class TranscriptIngestTests(ITestOutputHelper output)
         Assert.Null(await env.DocumentAsync("m"));
     }
 
-    [Fact]
-    public async Task Ingest_EveryWebVttTestSuiteFile_StoresTheExpectedNumberOfCues()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Ingest_EveryWebVttTestSuiteFile_StoresTheExpectedNumberOfCues(string backend)
     {
         if (RealData.Find("webvtt/expected.json", output.WriteLine) is not { } expectedPath)
         {
             return;
         }
 
-        await using var env = new StoreEnvironment();
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
         await env.AddConsentingAsync("alice", sources: "meetings");
         using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(expectedPath));
         var ingest = new TranscriptIngest(env.Store, env.Clock);

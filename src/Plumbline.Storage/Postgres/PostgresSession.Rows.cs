@@ -1,0 +1,153 @@
+using System.Data.Common;
+using Plumbline.Core.Capture;
+using Plumbline.Core.Consent;
+using Plumbline.Storage.Documents;
+
+namespace Plumbline.Storage.Postgres;
+
+internal sealed partial class PostgresSession
+{
+    private const string ContributorColumns = "id, name, created_at";
+    private const string DocumentColumns = "id, name, source, revisions, length, patches, created_at, last_time";
+    private const string ChunkColumns = "document_id, first_rev, last_rev, contributor_id, consent_version, first_seq, patch_count, min_time, max_time, data";
+    private const string EventColumns = "seq, contributor_id, source, kind, document_id, revision, time, consent_version, payload";
+
+    public Task<Contributor?> FindContributorAsync(string nameOrId, CancellationToken cancellationToken) =>
+        QuerySingleAsync(
+            $"SELECT {ContributorColumns} FROM contributors WHERE name = @name OR id::text = @name ORDER BY name = @name DESC LIMIT 1",
+            ReadContributor,
+            cancellationToken,
+            ("name", nameOrId));
+
+    public Task<Contributor?> GetContributorAsync(long id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {ContributorColumns} FROM contributors WHERE id = @id", ReadContributor, cancellationToken, ("id", id));
+
+    public async Task<IReadOnlyList<Contributor>> ListContributorsAsync(CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {ContributorColumns} FROM contributors ORDER BY id", ReadContributor, cancellationToken);
+
+    public async Task<IReadOnlyList<ConsentRecord>> ConsentHistoryAsync(long contributorId, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at FROM consent_records WHERE contributor_id = @id ORDER BY version",
+            r => new ConsentRecord(
+                r.GetInt64(0),
+                r.GetInt32(1),
+                new ConsentTerms(
+                    ConsentTerms.ParseSources(r.GetString(2), "consent_records.sources"),
+                    ConsentTerms.ParseUses(r.GetString(3), "consent_records.uses"),
+                    r.IsDBNull(4) ? null : DateOnly.ParseExact(r.GetString(4), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                r.GetString(5),
+                r.GetString(6),
+                r.GetString(7),
+                r.GetInt64(8)),
+            cancellationToken,
+            ("id", contributorId));
+
+    public async Task<IReadOnlyList<PauseInterval>> PausesAsync(long contributorId, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT id, contributor_id, started_at, ended_at FROM pauses WHERE contributor_id = @id ORDER BY started_at, id",
+            ReadPause,
+            cancellationToken,
+            ("id", contributorId));
+
+    public Task<DocumentInfo?> FindDocumentAsync(string name, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {DocumentColumns} FROM documents WHERE name = @name{ForUpdate}", ReadDocument, cancellationToken, ("name", name));
+
+    public Task<DocumentInfo?> GetDocumentAsync(long id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {DocumentColumns} FROM documents WHERE id = @id{ForUpdate}", ReadDocument, cancellationToken, ("id", id));
+
+    public async Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {DocumentColumns} FROM documents ORDER BY name", ReadDocument, cancellationToken);
+
+    public async Task<string> StartContentAsync(long documentId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            "SELECT start_content FROM documents WHERE id = @id",
+            r => (byte[])r.GetValue(0),
+            cancellationToken,
+            ("id", documentId));
+        return rows.Count == 0 ? throw new InvalidOperationException($"no document {documentId}") : Compression.DecompressText(rows[0]);
+    }
+
+    public Task<BatchRecord?> FindBatchAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync(
+            "SELECT id, document_id, created_at, summary FROM batches WHERE id = @id",
+            r => new BatchRecord(r.GetString(0), NullableInt64(r, 1), r.GetInt64(2), r.GetString(3)),
+            cancellationToken,
+            ("id", id));
+
+    public async Task<IReadOnlyList<ChunkRow>> ChunksAsync(long documentId, int fromRevision, int toRevision, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {ChunkColumns} FROM edit_chunks WHERE document_id = @doc AND last_rev >= @from AND first_rev <= @to ORDER BY first_rev",
+            ReadChunk,
+            cancellationToken,
+            ("doc", documentId),
+            ("from", fromRevision),
+            ("to", toRevision));
+
+    public async Task<IReadOnlyList<ChunkRow>> ChunksStartingByAsync(long documentId, long time, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {ChunkColumns} FROM edit_chunks WHERE document_id = @doc AND min_time <= @time ORDER BY first_rev",
+            ReadChunk,
+            cancellationToken,
+            ("doc", documentId),
+            ("time", time));
+
+    public Task<SnapshotRow?> SnapshotAtOrBeforeAsync(long documentId, int revision, CancellationToken cancellationToken) =>
+        QuerySingleAsync(
+            "SELECT document_id, revision, patches, data FROM snapshots WHERE document_id = @doc AND revision <= @rev ORDER BY revision DESC LIMIT 1",
+            r => new SnapshotRow(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), (byte[])r.GetValue(3)),
+            cancellationToken,
+            ("doc", documentId),
+            ("rev", revision));
+
+    public Task<SnapshotRow?> LastSnapshotAsync(long documentId, CancellationToken cancellationToken) =>
+        SnapshotAtOrBeforeAsync(documentId, int.MaxValue, cancellationToken);
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsAsync(long? documentId, CancellationToken cancellationToken) =>
+        documentId is { } doc
+            ? await QueryAsync($"SELECT {EventColumns} FROM events WHERE document_id = @doc ORDER BY seq", ReadEvent, cancellationToken, ("doc", doc))
+            : await QueryAsync($"SELECT {EventColumns} FROM events ORDER BY seq", ReadEvent, cancellationToken);
+
+    public Task<StoredEvent?> FindEventAsync(long seq, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {EventColumns} FROM events WHERE seq = @seq", ReadEvent, cancellationToken, ("seq", seq));
+
+    private static Contributor ReadContributor(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetInt64(2));
+
+    private static PauseInterval ReadPause(DbDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), NullableInt64(r, 3));
+
+    private static DocumentInfo ReadDocument(DbDataReader r) => new(
+        r.GetInt64(0),
+        r.GetString(1),
+        ParseSource(r.GetString(2)),
+        r.GetInt32(3),
+        r.GetInt32(4),
+        r.GetInt64(5),
+        r.GetInt64(6),
+        NullableInt64(r, 7));
+
+    private static ChunkRow ReadChunk(DbDataReader r) => new(
+        r.GetInt64(0),
+        r.GetInt32(1),
+        r.GetInt32(2),
+        NullableInt64(r, 3),
+        r.GetInt32(4),
+        r.GetInt64(5),
+        r.GetInt32(6),
+        r.GetInt64(7),
+        r.GetInt64(8),
+        (byte[])r.GetValue(9));
+
+    private static StoredEvent ReadEvent(DbDataReader r) => new(
+        r.GetInt64(0),
+        NullableInt64(r, 1),
+        ParseSource(r.GetString(2)),
+        EventNames.ParseKind(r.GetString(3)),
+        NullableInt64(r, 4),
+        r.IsDBNull(5) ? null : r.GetInt32(5),
+        r.GetInt64(6),
+        r.GetInt32(7),
+        r.GetString(8));
+
+    private static SourceKind ParseSource(string text) =>
+        EventNames.TryParseSource(text, out var source) ? source : throw new InvalidDataException($"unknown source '{text}' in the store");
+}

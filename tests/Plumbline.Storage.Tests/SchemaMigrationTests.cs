@@ -1,0 +1,115 @@
+using Plumbline.Core;
+using Plumbline.Core.Text;
+using Plumbline.Storage.Documents;
+using static Plumbline.Storage.Tests.StoreEnvironment;
+
+namespace Plumbline.Storage.Tests;
+
+public class SchemaMigrationTests(ITestOutputHelper output)
+{
+    /// <summary>Rows as Plumbline's schema version 1 held them: one document with one revision and a comment (event 2).</summary>
+    private const string VersionOneRows = """
+        INSERT INTO contributors (name, created_at) VALUES ('alice', 5);
+        INSERT INTO consent_records (contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at)
+            VALUES (1, 1, 'documents', 'research', NULL, 'I agree.', 'sha', 'test', 5);
+        INSERT INTO documents (name, source, created_at, start_content, revisions, length, patches, last_time)
+            VALUES ('d', 'documents', 5, @start, 1, 2, 1, 7);
+        INSERT INTO edit_chunks (document_id, first_rev, last_rev, contributor_id, consent_version, first_seq, patch_count, min_time, max_time, data)
+            VALUES (1, 1, 1, 1, 1, 1, 1, 7, 7, @chunk);
+        INSERT INTO events (seq, contributor_id, source, kind, document_id, revision, time, consent_version, payload)
+            VALUES (2, 1, 'documents', 'comment', 1, 1, 8, 1, '{"start":0,"end":2,"text":"from version 1"}');
+        UPDATE meta SET value = 3 WHERE key = 'next_seq';
+        """;
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Open_EmptyStore_MigratesToTheLatestVersion(string backend)
+    {
+        await using var env = await CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.ReadAsync(s => s.ListDocumentsAsync(default));
+
+        Assert.Equal(2, await env.SchemaVersionAsync());
+        Assert.Equal(1, await env.IndexCountAsync("edit_chunks_by_time"));
+        Assert.Equal(1, await env.IndexCountAsync("pauses_one_open"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Open_VersionOneStore_MigratesKeepingRowsAndTheEventCounter(string backend)
+    {
+        await using var env = await CreateAtVersionAsync(
+            backend,
+            output,
+            1,
+            VersionOneRows,
+            ("start", Compression.CompressText("", 9)),
+            ("chunk", RevisionChunkCodec.Encode([new RevisionChunkCodec.Entry(7, RevisionKind.Edit, [new Patch(0, 0, "hi")])], 9)));
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.Edits.IngestAsync(Batch("d", "alice", "hi", Txn(9, (2, 0, "!"))), null, default);
+        var comment = await env.Comments.AddAsync("d", 0, 3, "from version 2", "alice", default);
+
+        Assert.Equal(2, await env.SchemaVersionAsync());
+        Assert.Equal("hi", await env.ReplayAsync("d", 1));
+        Assert.Equal("hi!", await env.ReplayAsync("d"));
+        var chunks = await env.ReadAsync(s => s.ChunksAsync(1, 1, 2, default));
+        Assert.Equal([(1, 1L), (2, 3L)], chunks.Select(c => (c.FirstRevision, c.FirstSeq)));
+        Assert.Equal(4, comment.Id);
+        var comments = await env.ReadAsync(async s => await CommentReader.AtRevisionAsync(s, (await s.FindDocumentAsync("d", default))!, 2, default));
+        Assert.Equal(["from version 1", "from version 2"], comments.Select(c => c.Text));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Open_StoreOfANewerVersion_IsRefused(string backend)
+    {
+        await using var env = await CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.ReadAsync(s => s.ListDocumentsAsync(default));
+        await env.ScalarAsync(backend == Backends.Postgres ? "UPDATE plumbline_schema SET version = 3" : "PRAGMA user_version = 3");
+
+        var error = await Assert.ThrowsAsync<PlumblineException>(async () =>
+        {
+            await using var store = TraceStores.Open(env.StoreName);
+            await using var session = await store.OpenAsync(write: false, default);
+        });
+
+        Assert.Equal("the store was written by a newer Plumbline (schema version 3; this one knows up to 2)", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Open_ByManyAtOnceOnAnEmptyStore_MigratesOnce(string backend)
+    {
+        await using var env = await CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        // The environment's own store has not migrated a PostgreSQL database yet (that happens on first use);
+        // for SQLite, a second file starts empty.
+        var name = backend == Backends.Postgres ? env.StoreName : Path.Combine(env.Folder, "fresh.db");
+        var opened = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            await using var store = TraceStores.Open(name);
+            await using var session = await store.OpenAsync(write: false, default);
+            return (await session.ListDocumentsAsync(default)).Count;
+        })));
+
+        Assert.Equal([0, 0, 0, 0, 0, 0], opened);
+        Assert.Equal(2, await env.SchemaVersionAsync(name));
+    }
+}
