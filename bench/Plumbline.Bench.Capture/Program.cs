@@ -4,7 +4,7 @@ using System.Text;
 using Plumbline.Bench.Capture;
 
 // Capture-path benchmarks: `plumb watch` under a burst of saves, and a 5,000-commit git import.
-// Usage: dotnet run -c Release --project bench/Plumbline.Bench.Capture -- [watch|git|all] [--files N] [--saves N] [--commits N]
+// Usage: dotnet run -c Release --project bench/Plumbline.Bench.Capture -- [watch|git|redaction|all] [--files N] [--saves N] [--commits N]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -21,6 +21,11 @@ report.AppendLine();
 if (what is "watch" or "all")
 {
     await WatchBurst.RunAsync(report, Option("--files", 1000), Option("--saves", 10_000));
+}
+
+if (what is "redaction" or "all")
+{
+    await RedactionCost.RunAsync(report, Option("--rounds", 3));
 }
 
 if (what is "git" or "all")

@@ -41,12 +41,11 @@ internal static class ReplayCommand
                 return ExitCodes.Success;
             }
 
-            var revision = context.Get(rev) switch
-            {
-                null => document.Revisions,
-                var given when int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
-                var given => await GitCommitIndex.RevisionAtCommitAsync(session, document, given, ct),
-            };
+            var given = context.Get(rev);
+            var revision = given is null ? document.Revisions
+                : await GitCommitIndex.FindRevisionAtCommitAsync(session, document, given, ct) is { } atCommit ? atCommit
+                : int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
+                : await GitCommitIndex.RevisionAtCommitAsync(session, document, given, ct);
             if (context.Get(at) is { } timeText)
             {
                 if (!DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))

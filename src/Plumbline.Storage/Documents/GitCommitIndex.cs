@@ -55,28 +55,46 @@ public static class GitCommitIndex
         return commits;
     }
 
+    private static PlumblineException Unknown(DocumentInfo document, string commitId)
+    {
+        var slash = document.Name.IndexOf('/', StringComparison.Ordinal);
+        return PlumblineException.BadInput(slash <= 0
+            ? $"--rev: '{commitId}' is not a revision number, and '{document.Name}' is not a document imported from git"
+            : $"--rev: '{commitId}' is neither a revision number nor an imported commit of {document.Name[..slash]}");
+    }
+
     /// <summary>
     /// The revision of <paramref name="document"/> (<c>REPO/PATH</c>) holding the file as it was at
     /// <paramref name="commitId"/> (a full id or a unique prefix of at least 4 characters): the file's
     /// revision in the nearest commit along the first-parent chain that changed it (each commit was
     /// imported as its diff against its first parent, so that chain is exact), or 0 when none did.
     /// </summary>
-    public static async Task<int> RevisionAtCommitAsync(IStoreSession session, DocumentInfo document, string commitId, CancellationToken cancellationToken)
+    public static async Task<int> RevisionAtCommitAsync(IStoreSession session, DocumentInfo document, string commitId, CancellationToken cancellationToken) =>
+        await FindRevisionAtCommitAsync(session, document, commitId, cancellationToken) ?? throw Unknown(document, commitId);
+
+    /// <summary>
+    /// Like <see cref="RevisionAtCommitAsync"/>, but null when <paramref name="commitId"/> is not an imported commit
+    /// (so that a number can be read as a revision instead); an ambiguous prefix is still an error.
+    /// </summary>
+    public static async Task<int?> FindRevisionAtCommitAsync(IStoreSession session, DocumentInfo document, string commitId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var slash = document.Name.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0)
+        if (slash <= 0 || commitId.Length < 4)
         {
-            throw PlumblineException.BadInput($"--rev: '{commitId}' is not a revision number, and '{document.Name}' is not a document imported from git");
+            return null;
         }
 
         var commits = await CommitsAsync(session, document.Name[..slash], cancellationToken);
         var matches = commits.Keys.Where(k => k.StartsWith(commitId, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (commitId.Length < 4 || matches.Count != 1)
+        if (matches.Count > 1)
         {
-            throw PlumblineException.BadInput(matches.Count > 1
-                ? $"--rev: commit id '{commitId}' is ambiguous ({matches.Count} commits start with it)"
-                : $"--rev: '{commitId}' is neither a revision number nor an imported commit of {document.Name[..slash]}");
+            throw PlumblineException.BadInput($"--rev: commit id '{commitId}' is ambiguous ({matches.Count} commits start with it)");
+        }
+
+        if (matches.Count == 0)
+        {
+            return null;
         }
 
         for (var id = matches[0]; commits.TryGetValue(id, out var commit);)
