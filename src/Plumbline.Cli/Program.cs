@@ -8,6 +8,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     GlobalOptions.Json,
     new Command("contributor", "Contributors") { ContributorAddCommand.Create(), ContributorListCommand.Create() },
     new Command("consent", "Consent: what is recorded, for which uses") { ConsentSetCommand.Create(), ConsentShowCommand.Create() },
+    TermsCommand.Create(),
     PauseCommand.CreatePause(),
     PauseCommand.CreateResume(),
     new Command("import", "Import recorded work")

@@ -60,6 +60,13 @@ public interface IStoreSession : IAsyncDisposable
 
     Task<IReadOnlyList<PauseInterval>> PausesAsync(long contributorId, CancellationToken cancellationToken);
 
+    /// <summary>A contributor's own terms, redacted as <c>[TERM]</c> in everything of theirs that is stored.</summary>
+    Task<IReadOnlyList<string>> TermsAsync(long contributorId, CancellationToken cancellationToken);
+
+    Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken);
+
+    Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken);
+
     Task<DocumentInfo?> FindDocumentAsync(string name, CancellationToken cancellationToken);
 
     Task<DocumentInfo?> GetDocumentAsync(long id, CancellationToken cancellationToken);

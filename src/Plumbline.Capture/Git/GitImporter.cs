@@ -42,7 +42,6 @@ public sealed record GitImportResult(
 /// </summary>
 public sealed class GitImporter(ITraceStore store, TimeProvider time)
 {
-    private static readonly SecretDetector Detector = new();
 
     private sealed class DocumentPlan(string name)
     {
@@ -278,6 +277,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
             authors[email] = await ContributorLookup.RequireAsync(session, name, $"--author {email}={name}", cancellationToken);
         }
 
+        var detector = await Detectors.ForAsync(session, authors.Values.Select(a => a.ContributorId), cancellationToken);
         var withheld = 0;
         var events = new List<NewEvent>(commits.Count);
         for (var c = 0; c < commits.Count; c++)
@@ -306,7 +306,7 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
                 commit.Id,
                 commit.Parents,
                 admitted ? author!.Name : null,
-                admitted ? TextRedaction.Apply(Detector, commit.Message).Text : null,
+                admitted ? TextRedaction.Apply(detector, commit.Message).Text : null,
                 !admitted,
                 files);
             events.Add(

@@ -97,6 +97,47 @@ public sealed class ContributorService(ITraceStore store, TimeProvider time)
         return result;
     }
 
+    /// <summary>Adds terms of the contributor's own (names, code words) that are redacted as <c>[TERM]</c> in everything of theirs stored from now on.</summary>
+    public async Task<IReadOnlyList<string>> AddTermsAsync(string name, IEnumerable<string> terms, CancellationToken cancellationToken)
+    {
+        var list = terms.Select(t => t.Trim()).ToList();
+        if (list.Count == 0 || list.Any(t => t.Length == 0 || t.Length > 200))
+        {
+            throw PlumblineException.BadInput("TERM: give one or more terms of 1 to 200 characters");
+        }
+
+        await using var session = await store.OpenAsync(write: true, cancellationToken);
+        var contributor = await RequireAsync(session, name, cancellationToken);
+        foreach (var term in list)
+        {
+            await session.AddTermAsync(contributor.Id, term, Now(), cancellationToken);
+        }
+
+        var all = await session.TermsAsync(contributor.Id, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return all;
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveTermsAsync(string name, IEnumerable<string> terms, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(write: true, cancellationToken);
+        var contributor = await RequireAsync(session, name, cancellationToken);
+        foreach (var term in terms)
+        {
+            await session.RemoveTermAsync(contributor.Id, term.Trim(), cancellationToken);
+        }
+
+        var all = await session.TermsAsync(contributor.Id, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return all;
+    }
+
+    public async Task<IReadOnlyList<string>> TermsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(write: false, cancellationToken);
+        return await session.TermsAsync((await RequireAsync(session, name, cancellationToken)).Id, cancellationToken);
+    }
+
     /// <summary>Starts a pause: from now until resume, this contributor's events are dropped and kept only as a gap.</summary>
     public Task<PauseInterval> PauseAsync(string name, CancellationToken cancellationToken) =>
         StoreRetry.RunAsync(time, () => PauseOnceAsync(name, cancellationToken), cancellationToken);

@@ -20,8 +20,6 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Comments, notes, cues and commit messages are redacted as whole texts before they are stored.</summary>
-    internal static readonly SecretDetector Detector = new();
 
     /// <summary>Anchors a comment to [start, end) in code points at the document's current revision.</summary>
     public Task<EventResult> AddAsync(string documentName, int start, int end, string text, string actorName, CancellationToken cancellationToken) =>
@@ -45,7 +43,8 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
             throw PlumblineException.BadInput("TEXT: the comment is empty");
         }
 
-        var payload = JsonSerializer.Serialize(new CommentPayload(start, end, TextRedaction.Apply(Detector, text).Text), Json);
+        var detector = await ActorDetectorAsync(session, actorName, cancellationToken);
+        var payload = JsonSerializer.Serialize(new CommentPayload(start, end, TextRedaction.Apply(detector, text).Text), Json);
         return await AppendAsync(session, document, EventKind.Comment, payload, actorName, cancellationToken);
     }
 
@@ -69,6 +68,12 @@ public sealed class CommentIngest(ITraceStore store, TimeProvider time)
         var payload = JsonSerializer.Serialize(new ResolvePayload(commentId), Json);
         return await AppendAsync(session, document, EventKind.CommentResolved, payload, actorName, cancellationToken);
     }
+
+    /// <summary>Comments and notes are redacted as whole texts, with the writer's own terms.</summary>
+    internal static async Task<SecretDetector> ActorDetectorAsync(IStoreSession session, string actorName, CancellationToken cancellationToken) =>
+        await session.FindContributorAsync(actorName, cancellationToken) is { } actor
+            ? await Detectors.ForAsync(session, [actor.Id], cancellationToken)
+            : Detectors.Standard;
 
     private Task<EventResult> AppendAsync(
         IStoreSession session,

@@ -14,10 +14,10 @@ namespace Plumbline.Storage.Ingest;
 /// (redact, encrypt: later stages), append — all in one write transaction, so a batch is stored whole
 /// or not at all, and storing the same batch again is a no-op.
 /// </summary>
-public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOptions? options = null, SecretDetector? detector = null)
+public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOptions? options = null)
 {
     private readonly StoreOptions _options = options ?? StoreOptions.Default;
-    private readonly RedactionStage _redaction = new(options ?? StoreOptions.Default, detector ?? new SecretDetector());
+    private readonly RedactionStage _redaction = new(options ?? StoreOptions.Default);
 
     public async Task<IngestResult> IngestAsync(EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -158,7 +158,9 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         var redaction = RedactionResult.None;
         if (_options.Redact)
         {
-            (revisions, redaction, document, head) = await _redaction.ApplyAsync(session, document, head, revisions, cancellationToken);
+            var people = authors.Values.Select(a => a.ContributorId).Append(actor.ContributorId);
+            var detector = await Detectors.ForAsync(session, people, cancellationToken);
+            (revisions, redaction, document, head) = await _redaction.ApplyAsync(session, document, head, revisions, detector, cancellationToken);
         }
 
         var appender = await DocumentAppender.StartAsync(session, _options, document, head, cancellationToken);

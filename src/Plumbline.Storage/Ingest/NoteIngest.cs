@@ -46,7 +46,8 @@ public sealed class NoteIngest(ITraceStore store, TimeProvider time)
             throw PlumblineException.BadInput("--rev: give --doc too; a revision belongs to a document");
         }
 
-        var payload = JsonSerializer.Serialize(new NotePayload(TextRedaction.Apply(CommentIngest.Detector, text).Text, at is not null), CommentIngest.Json);
+        var detector = await CommentIngest.ActorDetectorAsync(session, actorName, cancellationToken);
+        var payload = JsonSerializer.Serialize(new NotePayload(TextRedaction.Apply(detector, text).Text, at is not null), CommentIngest.Json);
         return await RowEventIngest.AppendAsync(
             session,
             actorName,

@@ -19,13 +19,14 @@ public sealed record RedactionResult(int Secrets, bool RewroteHistory, IReadOnly
 /// per batch — the document's whole stored history is redacted and rewritten in the same transaction
 /// (the one exception to append-only), keeping every event id, and comment ranges are remapped.
 /// </summary>
-internal sealed class RedactionStage(StoreOptions options, SecretDetector detector)
+internal sealed class RedactionStage(StoreOptions options)
 {
     public async Task<(List<NewRevision> Revisions, RedactionResult Result, DocumentInfo Document, string Head)> ApplyAsync(
         IStoreSession session,
         DocumentInfo document,
         string head,
         List<NewRevision> revisions,
+        SecretDetector detector,
         CancellationToken cancellationToken)
     {
         var local = HistoryRedactor.Redact(head, revisions.Select(r => r.Patches).ToList(), detector);

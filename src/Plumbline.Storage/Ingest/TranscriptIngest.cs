@@ -69,6 +69,7 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
 
         meeting ??= await session.CreateDocumentAsync(batch.Meeting, SourceKind.Meetings, "", now, cancellationToken);
         var start = batch.Start.ToUnixTimeMilliseconds();
+        var detector = await Detectors.ForAsync(session, speakers.Values.Select(s => s.ContributorId).Append(actor.ContributorId), cancellationToken);
         var stored = 0;
         var gaps = 0;
         var unmapped = new SortedSet<string>(StringComparer.Ordinal);
@@ -90,7 +91,7 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
                 (long)cue.Start.TotalMilliseconds,
                 (long)cue.End.TotalMilliseconds,
                 admitted ? speaker!.Name : null,
-                admitted ? TextRedaction.Apply(CommentIngest.Detector, cue.Text).Text : null,
+                admitted ? TextRedaction.Apply(detector, cue.Text).Text : null,
                 admitted ? null : verdict.ToString().ToLowerInvariant());
             events.Add(
                 new NewEvent(

@@ -99,11 +99,18 @@ internal static class PostgresSchema
         ALTER TABLE snapshots ALTER COLUMN data SET STORAGE EXTERNAL;
         ALTER TABLE documents ALTER COLUMN start_content SET STORAGE EXTERNAL;
         """,
+        """
+        CREATE TABLE contributor_terms (
+            contributor_id bigint NOT NULL REFERENCES contributors(id),
+            term text NOT NULL,
+            added_at bigint NOT NULL,
+            PRIMARY KEY (contributor_id, term));
+        """,
     ];
 
     /// <summary>Plumbline's tables, for the footprint.</summary>
     public static readonly string[] Tables =
-        ["batches", "consent_records", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots"];
+        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots"];
 
     public static int LatestVersion => Migrations.Length;
 

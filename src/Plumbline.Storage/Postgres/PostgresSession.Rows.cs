@@ -25,6 +25,9 @@ internal sealed partial class PostgresSession
     public async Task<IReadOnlyList<Contributor>> ListContributorsAsync(CancellationToken cancellationToken) =>
         await QueryAsync($"SELECT {ContributorColumns} FROM contributors ORDER BY id", ReadContributor, cancellationToken);
 
+    public async Task<IReadOnlyList<string>> TermsAsync(long contributorId, CancellationToken cancellationToken) =>
+        await QueryAsync("SELECT term FROM contributor_terms WHERE contributor_id = @id ORDER BY term COLLATE \"C\"", r => r.GetString(0), cancellationToken, ("id", contributorId));
+
     public async Task<IReadOnlyList<ConsentRecord>> ConsentHistoryAsync(long contributorId, CancellationToken cancellationToken) =>
         await QueryAsync(
             "SELECT contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at FROM consent_records WHERE contributor_id = @id ORDER BY version",

@@ -119,6 +119,17 @@ internal sealed partial class PostgresSession
             cancellationToken,
             ChunkParameters(chunk));
 
+    public Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken) =>
+        QueueAsync(
+            "INSERT INTO contributor_terms (contributor_id, term, added_at) VALUES (@id, @term, @now) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            ("id", contributorId),
+            ("term", term),
+            ("now", now));
+
+    public Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken) =>
+        QueueAsync("DELETE FROM contributor_terms WHERE contributor_id = @id AND term = @term", cancellationToken, ("id", contributorId), ("term", term));
+
     public async Task DeleteDocumentHistoryAsync(long documentId, CancellationToken cancellationToken)
     {
         await QueueAsync("DELETE FROM edit_chunks WHERE document_id = @doc", cancellationToken, ("doc", documentId));

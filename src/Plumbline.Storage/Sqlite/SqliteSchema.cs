@@ -82,6 +82,13 @@ internal static class SqliteSchema
         CREATE INDEX edit_chunks_by_time ON edit_chunks (document_id, min_time);
         CREATE UNIQUE INDEX pauses_one_open ON pauses (contributor_id) WHERE ended_at IS NULL;
         """,
+        """
+        CREATE TABLE contributor_terms (
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            term TEXT NOT NULL,
+            added_at INTEGER NOT NULL,
+            PRIMARY KEY (contributor_id, term));
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

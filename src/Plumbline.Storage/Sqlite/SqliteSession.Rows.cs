@@ -49,6 +49,9 @@ internal sealed partial class SqliteSession
             cancellationToken,
             ("$id", contributorId));
 
+    public async Task<IReadOnlyList<string>> TermsAsync(long contributorId, CancellationToken cancellationToken) =>
+        await QueryAsync("SELECT term FROM contributor_terms WHERE contributor_id = $id ORDER BY term", r => r.GetString(0), cancellationToken, ("$id", contributorId));
+
     public Task<DocumentInfo?> FindDocumentAsync(string name, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {DocumentColumns} FROM documents WHERE name = $name", ReadDocument, cancellationToken, ("$name", name));
 

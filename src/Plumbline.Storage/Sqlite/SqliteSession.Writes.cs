@@ -146,6 +146,17 @@ internal sealed partial class SqliteSession
             ("$at", batch.CreatedAt),
             ("$summary", batch.Summary));
 
+    public Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "INSERT OR IGNORE INTO contributor_terms (contributor_id, term, added_at) VALUES ($id, $term, $now)",
+            cancellationToken,
+            ("$id", contributorId),
+            ("$term", term),
+            ("$now", now));
+
+    public Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM contributor_terms WHERE contributor_id = $id AND term = $term", cancellationToken, ("$id", contributorId), ("$term", term));
+
     public async Task DeleteDocumentHistoryAsync(long documentId, CancellationToken cancellationToken)
     {
         await ExecuteAsync("DELETE FROM edit_chunks WHERE document_id = $doc", cancellationToken, ("$doc", documentId));

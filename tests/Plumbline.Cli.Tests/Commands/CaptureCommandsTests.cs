@@ -115,6 +115,20 @@ public class CaptureCommandsTests(ITestOutputHelper output)
         Assert.Equal(2, plumb.Run("import", "git", plumb.Folder + "/nope", "--as", "ada").ExitCode);
     }
 
+    [Fact]
+    public void Terms_AddedByAContributor_AreRedactedWhenTheyImport()
+    {
+        using var plumb = new Plumb();
+        plumb.Consenting("alice");
+        using var added = JsonDocument.Parse(Plumb.Check(plumb.Run("terms", "add", "alice", "Falcon", "Dr. Mallory", "--json")).Stdout);
+        File.WriteAllText(Path.Combine(plumb.Folder, "t.json"), """{"txns": [{"patches": [[0, 0, "Falcon results, per Dr. Mallory."]]}]}""");
+
+        Plumb.Check(plumb.Run("import", "trace", "t.json", "--as", "alice"));
+
+        Assert.Equal(["Dr. Mallory", "Falcon"], added.RootElement.GetProperty("terms").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("[TERM] results, per [TERM].", plumb.Run("replay", "t").Stdout);
+    }
+
     private static string Git(string repo, params string[] args)
     {
         var info = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -158,4 +158,28 @@ public class RedactionTests(ITestOutputHelper output)
         Assert.Equal("the plan", Assert.Single(anchored).Quote);
         Assert.Equal(comment.Id, anchored[0].Id);
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task ContributorsOwnTerms_AreRedactedInTheirEditsAndComments(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice");
+        await env.AddConsentingAsync("rita");
+        var terms = await env.Contributors.AddTermsAsync("alice", ["Project Falcon", "falcon"], default);
+
+        await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(1, (0, 0, "Notes on project falcon: the Falcon run diverged."))), null, default);
+        await env.Comments.AddAsync("d", 0, 5, "Falcon is secret", "alice", default);
+        await env.Comments.AddAsync("d", 0, 5, "Falcon, says rita", "rita", default);
+
+        Assert.Equal(["Project Falcon", "falcon"], terms);
+        Assert.Equal("Notes on [TERM]: the [TERM] run diverged.", await env.ReplayAsync("d"));
+        var comments = await env.ReadAsync(async s => await CommentReader.AtRevisionAsync(s, (await s.FindDocumentAsync("d", default))!, 1, default));
+        Assert.Equal(["[TERM] is secret", "Falcon, says rita"], comments.Select(c => c.Text)); // rita's own comment: her terms, not alice's
+    }
 }
