@@ -3,6 +3,8 @@ using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Storage.Documents;
 
+using static Plumbline.Storage.StoreRows;
+
 namespace Plumbline.Storage.Postgres;
 
 internal sealed partial class PostgresSession

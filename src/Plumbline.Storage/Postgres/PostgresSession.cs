@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Npgsql;
 
+using static Plumbline.Storage.StoreRows;
+
 namespace Plumbline.Storage.Postgres;
 
 /// <summary>
@@ -148,5 +150,4 @@ internal sealed partial class PostgresSession : IStoreSession
     /// <summary>In a write session, locks the rows read until commit, so writers of one document queue up.</summary>
     private string ForUpdate => _write ? " FOR UPDATE" : "";
 
-    private static long? NullableInt64(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }

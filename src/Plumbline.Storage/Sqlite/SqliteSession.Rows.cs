@@ -3,14 +3,12 @@ using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Storage.Documents;
 
+using static Plumbline.Storage.StoreRows;
+
 namespace Plumbline.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
 {
-    private const string ContributorColumns = "id, name, created_at";
-    private const string DocumentColumns = "id, name, source, revisions, length, patches, created_at, last_time";
-    private const string ChunkColumns = "document_id, first_rev, last_rev, contributor_id, consent_version, first_seq, patch_count, min_time, max_time, data";
-    private const string EventColumns = "seq, contributor_id, source, kind, document_id, revision, time, consent_version, payload";
 
     public Task<Contributor?> FindContributorAsync(string nameOrId, CancellationToken cancellationToken) =>
         QuerySingleAsync(
@@ -27,25 +25,15 @@ internal sealed partial class SqliteSession
 
     public async Task<IReadOnlyList<ConsentRecord>> ConsentHistoryAsync(long contributorId, CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at FROM consent_records WHERE contributor_id = $id ORDER BY version",
-            r => new ConsentRecord(
-                r.GetInt64(0),
-                r.GetInt32(1),
-                new ConsentTerms(
-                    ConsentTerms.ParseSources(r.GetString(2), "consent_records.sources"),
-                    ConsentTerms.ParseUses(r.GetString(3), "consent_records.uses"),
-                    r.IsDBNull(4) ? null : DateOnly.ParseExact(r.GetString(4), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-                r.GetString(5),
-                r.GetString(6),
-                r.GetString(7),
-                r.GetInt64(8)),
+            $"SELECT {ConsentColumns} FROM consent_records WHERE contributor_id = $id ORDER BY version",
+            ReadConsent,
             cancellationToken,
             ("$id", contributorId));
 
     public async Task<IReadOnlyList<PauseInterval>> PausesAsync(long contributorId, CancellationToken cancellationToken) =>
         await QueryAsync(
             "SELECT id, contributor_id, started_at, ended_at FROM pauses WHERE contributor_id = $id ORDER BY started_at",
-            r => new PauseInterval(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), NullableInt64(r, 3)),
+            ReadPause,
             cancellationToken,
             ("$id", contributorId));
 
@@ -113,44 +101,4 @@ internal sealed partial class SqliteSession
 
     public Task<StoredEvent?> FindEventAsync(long seq, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {EventColumns} FROM events WHERE seq = $seq", ReadEvent, cancellationToken, ("$seq", seq));
-
-    private static Contributor ReadContributor(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetInt64(2));
-
-    private static DocumentInfo ReadDocument(DbDataReader r) => new(
-        r.GetInt64(0),
-        r.GetString(1),
-        ParseSource(r.GetString(2)),
-        r.GetInt32(3),
-        r.GetInt32(4),
-        r.GetInt64(5),
-        r.GetInt64(6),
-        NullableInt64(r, 7));
-
-    private static ChunkRow ReadChunk(DbDataReader r) => new(
-        r.GetInt64(0),
-        r.GetInt32(1),
-        r.GetInt32(2),
-        NullableInt64(r, 3),
-        r.GetInt32(4),
-        r.GetInt64(5),
-        r.GetInt32(6),
-        r.GetInt64(7),
-        r.GetInt64(8),
-        (byte[])r.GetValue(9));
-
-    private static SnapshotRow ReadSnapshot(DbDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), (byte[])r.GetValue(3));
-
-    private static StoredEvent ReadEvent(DbDataReader r) => new(
-        r.GetInt64(0),
-        NullableInt64(r, 1),
-        ParseSource(r.GetString(2)),
-        EventNames.ParseKind(r.GetString(3)),
-        NullableInt64(r, 4),
-        r.IsDBNull(5) ? null : r.GetInt32(5),
-        r.GetInt64(6),
-        r.GetInt32(7),
-        r.GetString(8));
-
-    private static SourceKind ParseSource(string text) =>
-        EventNames.TryParseSource(text, out var source) ? source : throw new InvalidDataException($"unknown source '{text}' in the store");
 }

@@ -2,6 +2,8 @@ using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Storage.Documents;
 
+using static Plumbline.Storage.StoreRows;
+
 namespace Plumbline.Storage.Sqlite;
 
 internal sealed partial class SqliteSession

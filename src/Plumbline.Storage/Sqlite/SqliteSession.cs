@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
+using static Plumbline.Storage.StoreRows;
+
 namespace Plumbline.Storage.Sqlite;
 
 /// <summary>One connection, and for writers one IMMEDIATE transaction. Row mapping lives in the partial files.</summary>
@@ -91,5 +93,4 @@ internal sealed partial class SqliteSession : IStoreSession
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static long? NullableInt64(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }
