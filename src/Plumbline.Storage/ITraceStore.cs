@@ -47,7 +47,7 @@ public sealed record ChunkRow(
 /// <summary>The full text of a document at a revision, compressed; <see cref="Patches"/> counts the patches up to it.</summary>
 public sealed record SnapshotRow(long DocumentId, int Revision, long Patches, byte[] Data);
 
-public interface IStoreSession : IAsyncDisposable
+public partial interface IStoreSession : IAsyncDisposable
 {
     Task<Contributor?> FindContributorAsync(string nameOrId, CancellationToken cancellationToken);
 
