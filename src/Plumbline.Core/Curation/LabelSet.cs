@@ -158,6 +158,9 @@ public sealed class LabelSet
             TaskGroups is null ? null : [.. TaskGroups]);
     }
 
+    /// <summary>How many labels the worker gave.</summary>
+    public int LabelsOf(int worker) => LabelsPerWorker[worker];
+
     public int TaskIndex(string task)
     {
         for (var i = 0; i < Tasks.Count; i++)

@@ -17,7 +17,8 @@ public sealed record CurveResult(string Method, IReadOnlyList<CurvePool> Pools, 
 /// <summary>
 /// The quality–quantity curve: for k = 1…K, keep k labels per item drawn at random (without replacement) from
 /// the pool's labels, aggregate, and score against gold; repeat with seeded draws for a percentile interval.
-/// The recommendation is the smallest k after which one more label gains less than <see cref="CurveOptions.MinGain"/>.
+/// Ties of majority vote count as broken at random (1 / number tied). The recommendation is the smallest k
+/// from which going on to the largest k gains less than <see cref="CurveOptions.MinGain"/> per extra label.
 /// </summary>
 public static class QualityCurve
 {
@@ -63,7 +64,7 @@ public static class QualityCurve
                     scored = count;
                     if (count > 0)
                     {
-                        accuracies.Add((double)right / count);
+                        accuracies.Add(right / count);
                     }
                 }
 
@@ -84,31 +85,41 @@ public static class QualityCurve
         }
 
         var all = points.Where(p => p.Pool == "all").ToList();
-        var recommended = all.Count == 0 ? 1 : all.Last().LabelsPerItem;
-        foreach (var point in all)
-        {
-            var next = all.FirstOrDefault(p => p.LabelsPerItem == point.LabelsPerItem + 1);
-            if (next?.Marginal is { } gain && gain < options.MinGain)
-            {
-                recommended = point.LabelsPerItem;
-                break;
-            }
-        }
-
+        var recommended = Recommend(all, options.MinGain);
         var at = all.FirstOrDefault(p => p.LabelsPerItem == recommended);
-        var following = all.FirstOrDefault(p => p.LabelsPerItem == recommended + 1);
-        var text = at is null
+        var last = all.Count == 0 ? null : all[^1];
+        var text = at is null || last is null
             ? "not enough gold items with labels to recommend"
-            : following is null
-                ? string.Format(CultureInfo.InvariantCulture, "{0} labels per item (accuracy {1:P1}); every label up to the most any item has still gained ≥ {2:P1}, so more labels per item may pay", recommended, at.Accuracy, options.MinGain)
-                : string.Format(CultureInfo.InvariantCulture, "{0} labels per item (accuracy {1:P1}); a {2}th label would add {3:+0.0;-0.0} points, below the {4:0.0}-point threshold", recommended, at.Accuracy, recommended + 1, following.Marginal!.Value * 100, options.MinGain * 100);
+            : at == last
+                ? string.Format(CultureInfo.InvariantCulture, "{0} labels per item (accuracy {1:0.0}%): every extra label up to the most any item has still paid ≥ {2:0.0} points, so more labels per item may pay", recommended, at.Accuracy * 100, options.MinGain * 100)
+                : string.Format(CultureInfo.InvariantCulture, "{0} labels per item (accuracy {1:0.0}%): going on to {2} labels would add {3:+0.0;-0.0} points in all, {4:+0.00;-0.00} per extra label, below the {5:0.0}-point threshold", recommended, at.Accuracy * 100, last.LabelsPerItem, (last.Accuracy - at.Accuracy) * 100, (last.Accuracy - at.Accuracy) * 100 / (last.LabelsPerItem - recommended), options.MinGain * 100);
         var best = points.Where(p => p.Pool != "all" && p.LabelsPerItem == recommended).OrderByDescending(p => p.Accuracy).FirstOrDefault();
         if (best is not null && at is not null && best.Accuracy > at.Accuracy + options.MinGain)
         {
-            text += string.Format(CultureInfo.InvariantCulture, "; the '{0}' pool reaches {1:P1} with as many labels", best.Pool, best.Accuracy);
+            text += string.Format(CultureInfo.InvariantCulture, "; the '{0}' pool reaches {1:0.0}% with as many labels", best.Pool, best.Accuracy * 100);
         }
 
         return new CurveResult(AggregationResult.Name(options.Method), pools.Select(p => p.Pool).ToArray(), points, recommended, text);
+    }
+
+    /// <summary>The smallest k from which going on to the largest k gains less than <paramref name="minGain"/> per extra label on average.</summary>
+    private static int Recommend(List<CurvePoint> points, double minGain)
+    {
+        if (points.Count == 0)
+        {
+            return 1;
+        }
+
+        var last = points[^1];
+        foreach (var point in points)
+        {
+            if (point == last || (last.Accuracy - point.Accuracy) / (last.LabelsPerItem - point.LabelsPerItem) < minGain)
+            {
+                return point.LabelsPerItem;
+            }
+        }
+
+        return last.LabelsPerItem;
     }
 
     private static List<(CurvePool Pool, bool[] Members)> Pools(LabelSet set, IReadOnlyList<double> skill)
@@ -167,7 +178,8 @@ public static class QualityCurve
         return keep;
     }
 
-    private static (int Right, int Count) Score(AggregationResult result, List<(int Task, int Class)> gold, bool[] keep, LabelSet set)
+    /// <summary>Right answers on gold; a tie between the top classes counts as the chance of breaking it right (1 / number tied).</summary>
+    private static (double Right, int Count) Score(AggregationResult result, List<(int Task, int Class)> gold, bool[] keep, LabelSet set)
     {
         var labelled = new bool[set.Tasks.Count];
         for (var i = 0; i < keep.Length; i++)
@@ -178,14 +190,25 @@ public static class QualityCurve
             }
         }
 
-        int right = 0, count = 0;
+        var right = 0.0;
+        var count = 0;
+        var k = set.ClassCount;
         foreach (var (task, answer) in gold)
         {
-            if (labelled[task])
+            if (!labelled[task])
             {
-                count++;
-                right += result.Labels[task] == answer ? 1 : 0;
+                continue;
             }
+
+            count++;
+            var best = result.Probability(task, result.Labels[task]);
+            var tied = 0;
+            for (var c = 0; c < k; c++)
+            {
+                tied += Math.Abs(result.Probability(task, c) - best) < 1e-12 ? 1 : 0;
+            }
+
+            right += answer >= 0 && Math.Abs(result.Probability(task, answer) - best) < 1e-12 ? 1.0 / tied : 0;
         }
 
         return (right, count);

@@ -175,7 +175,7 @@ public static class RaterScreening
             {
                 flags.Add("contradicts_consensus");
                 evidence.Add(Invariant(
-                    $"contradicts a unanimous rest on {stats.UnanimousDisagree} of {stats.Unanimous} items; the median rater does so on {poolRate:P1} (binomial p = {p:0.0e+00})"));
+                    $"contradicts a unanimous rest on {stats.UnanimousDisagree} of {stats.Unanimous} items; the median rater on {poolRate * 100:0.0}% (binomial p = {p:0.0e+00})"));
             }
         }
 
