@@ -48,10 +48,10 @@ public sealed class LabelCampaignService(ITraceStore store, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaign);
         ArgumentNullException.ThrowIfNull(guidelines);
-        var kind = comparisons is null ? Classification : Pairwise;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var session = await store.OpenAsync(write: true, cancellationToken);
         var existing = await session.FindCampaignAsync(campaign, cancellationToken);
+        var kind = comparisons is not null ? Pairwise : labels is null && existing is not null ? existing.Kind : Classification;
         if (existing is not null && existing.Kind != kind)
         {
             throw PlumblineException.BadInput($"campaign '{campaign}' holds {existing.Kind} labels; these are {kind}");

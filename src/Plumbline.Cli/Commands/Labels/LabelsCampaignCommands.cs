@@ -17,7 +17,7 @@ internal static class LabelsCampaignCommands
 {
     public static Command Import()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "Labels as CSV (task,worker,label [,guideline] [,group]; with --pairwise worker,task,left,right,label [,guideline])" };
+        var file = new Argument<FileInfo?>("FILE") { Description = "Labels as CSV (task,worker,label [,guideline] [,group]; with --pairwise worker,task,left,right,label [,guideline]); may be left out when only --gold is imported", Arity = ArgumentArity.ZeroOrOne };
         var campaign = new Option<string>("--campaign") { Description = "The campaign (created on first import)", Required = true };
         var pairwise = new Option<bool>("--pairwise") { Description = "The file holds pairwise comparisons" };
         var guideline = new Option<string[]>("--guideline") { Description = "A rater handbook version as VERSION=FILE.md (repeatable); stored and hashed. With one, labels without a guideline column are taken to be made under it", AllowMultipleArgumentsPerToken = false };
@@ -26,11 +26,16 @@ internal static class LabelsCampaignCommands
         var command = new Command("import", "Import labels into a campaign in the store (all or nothing)") { file, campaign, pairwise, guideline, gold, honeypot };
         return command.WithAction(async (context, ct) =>
         {
-            var (text, _) = LabelInput.ReadText(context.Get(file), "FILE");
-            var name = context.Get(file).Name;
+            if (context.Get(file) is null && context.Get(gold) is null)
+            {
+                throw PlumblineException.BadInput("give a FILE of labels, --gold, or both");
+            }
+
+            var (text, _) = context.Get(file) is { } labelFile ? LabelInput.ReadText(labelFile, "FILE") : ("", null!);
+            var name = context.Get(file)?.Name ?? "(no labels)";
             var isPairwise = context.Get(pairwise);
-            var labels = isPairwise ? null : LabelCsv.ReadLabels(new StringReader(text), name);
-            var comparisons = isPairwise ? LabelCsv.ReadPairwise(new StringReader(text), name) : null;
+            var labels = isPairwise || context.Get(file) is null ? null : LabelCsv.ReadLabels(new StringReader(text), name);
+            var comparisons = isPairwise && context.Get(file) is not null ? LabelCsv.ReadPairwise(new StringReader(text), name) : null;
             if (labels is not null)
             {
                 LabelSet.Create(labels, name);
@@ -101,7 +106,7 @@ internal static class LabelsCampaignCommands
             var added = await service.AssignAsync(context.Get(campaign), names, context.Get(overlap), context.Get(honeypots), context.Get(seed), newItems, ct);
             var pots = (await service.LoadAsync(context.Get(campaign), ct)).Honeypots;
             var csv = new StringBuilder("task,worker,honeypot\n");
-            foreach (var a in added)
+            foreach (var a in added.OrderBy(a => a.Task, StringComparer.Ordinal).ThenBy(a => a.Worker, StringComparer.Ordinal))
             {
                 csv.Append(Csv(a.Task)).Append(',').Append(Csv(a.Worker)).Append(',').Append(pots.Contains(a.Task) ? "true" : "false").Append('\n');
             }
