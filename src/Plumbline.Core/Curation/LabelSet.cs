@@ -158,6 +158,15 @@ public sealed class LabelSet
             TaskGroups is null ? null : [.. TaskGroups]);
     }
 
+    /// <summary>The (worker, class) codes of a task's labels, in worker order.</summary>
+    public IEnumerable<(int Worker, int Class)> LabelsOfTask(int task)
+    {
+        for (var i = TaskStart[task]; i < TaskStart[task + 1]; i++)
+        {
+            yield return (WorkerOf[i], ClassOf[i]);
+        }
+    }
+
     /// <summary>How many labels the worker gave.</summary>
     public int LabelsOf(int worker) => LabelsPerWorker[worker];
 

@@ -42,8 +42,9 @@ internal sealed class UnitCounts
     public static UnitCounts From(LabelSet set)
     {
         var start = new int[set.Tasks.Count + 1];
-        var value = new List<int>();
-        var count = new List<int>();
+        var value = new int[set.Count];
+        var count = new int[set.Count];
+        var used = 0;
         var scratch = new int[set.ClassCount];
         for (var t = 0; t < set.Tasks.Count; t++)
         {
@@ -56,16 +57,17 @@ internal sealed class UnitCounts
             {
                 if (scratch[c] > 0)
                 {
-                    value.Add(c);
-                    count.Add(scratch[c]);
+                    value[used] = c;
+                    count[used] = scratch[c];
+                    used++;
                     scratch[c] = 0;
                 }
             }
 
-            start[t + 1] = value.Count;
+            start[t + 1] = used;
         }
 
-        return new UnitCounts(set.Tasks.Count, set.ClassCount, start, [.. value], [.. count], set.ClassValues?.ToArray());
+        return new UnitCounts(set.Tasks.Count, set.ClassCount, start, value[..used], count[..used], set.ClassValues?.ToArray());
     }
 
     /// <summary>From a coders × units table of numbers (null = missing), as in Krippendorff's papers.</summary>
