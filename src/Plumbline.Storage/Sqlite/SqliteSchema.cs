@@ -89,6 +89,44 @@ internal static class SqliteSchema
             added_at INTEGER NOT NULL,
             PRIMARY KEY (contributor_id, term));
         """,
+        """
+        CREATE TABLE label_campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE label_guidelines (
+            campaign_id INTEGER NOT NULL REFERENCES label_campaigns(id),
+            version TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            content TEXT NOT NULL,
+            added_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, version));
+        CREATE TABLE label_items (
+            campaign_id INTEGER NOT NULL REFERENCES label_campaigns(id),
+            task TEXT NOT NULL,
+            gold TEXT,
+            honeypot INTEGER NOT NULL,
+            item_group TEXT,
+            PRIMARY KEY (campaign_id, task));
+        CREATE TABLE label_assignments (
+            campaign_id INTEGER NOT NULL REFERENCES label_campaigns(id),
+            task TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            assigned_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, task, worker));
+        CREATE TABLE label_answers (
+            campaign_id INTEGER NOT NULL REFERENCES label_campaigns(id),
+            seq INTEGER NOT NULL,
+            task TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            label TEXT NOT NULL,
+            left_item TEXT,
+            right_item TEXT,
+            guideline_version TEXT,
+            added_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, seq));
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
