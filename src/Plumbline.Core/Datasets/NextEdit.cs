@@ -157,7 +157,8 @@ public sealed class NextEditDocument
 
         var first = unit.Patches.First();
         var cursor = Math.Clamp(first.InsertLength == 0 ? first.Position + first.Delete : first.Position, editStart, editEnd);
-        var fits = hiBefore - lo <= _options.MaxEditableChars && editStart <= lo && hiBefore <= editEnd;
+        var delta = unit.Patches.Sum(p => p.InsertLength - p.Delete);
+        var fits = hiBefore - lo <= _options.MaxEditableChars && editStart <= lo && hiBefore <= editEnd && editEnd - editStart + delta <= _options.MaxEditableChars;
 
         // The context window: as many whole lines on each side as --max-chars leaves room for.
         var budget = Math.Max(0, _options.MaxChars - (editEnd - editStart));
