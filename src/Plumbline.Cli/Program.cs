@@ -27,6 +27,8 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     LogCommand.Create(),
     DocsCommand.Create(),
     new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
+    DatasetCommands.Create(),
+    WithdrawCommand.Create(),
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
     DemoCommand.Create(),
     SampleCommand.Create(), ModelCommands.Create(),

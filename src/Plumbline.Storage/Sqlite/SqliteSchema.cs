@@ -127,6 +127,34 @@ internal static class SqliteSchema
             added_at INTEGER NOT NULL,
             PRIMARY KEY (campaign_id, seq));
         """,
+        """
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            use TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            examples INTEGER NOT NULL,
+            manifest_sha256 TEXT NOT NULL,
+            provenance_sha256 TEXT NOT NULL,
+            parameters TEXT NOT NULL);
+        CREATE TABLE export_contributors (
+            export_id INTEGER NOT NULL REFERENCES exports(id),
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            source TEXT NOT NULL,
+            examples INTEGER NOT NULL,
+            PRIMARY KEY (export_id, contributor_id, source));
+        CREATE INDEX export_contributors_by_contributor ON export_contributors (contributor_id);
+        CREATE TABLE withdrawals (
+            id INTEGER PRIMARY KEY,
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            source TEXT,
+            withdrawn_at INTEGER NOT NULL,
+            recorded_by TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            documents_deleted INTEGER NOT NULL,
+            documents_masked INTEGER NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Plumbline.Cli.Infrastructure;
+using Plumbline.Core;
+using Plumbline.Core.Capture;
+using Plumbline.Storage.Withdrawal;
+
+namespace Plumbline.Cli.Commands;
+
+/// <summary><c>plumb withdraw CONTRIBUTOR [--source S]</c>: the store-level withdrawal (no crypto-shredding yet).</summary>
+internal static class WithdrawCommand
+{
+    public static Command Create()
+    {
+        var contributor = new Argument<string>("CONTRIBUTOR") { Description = "The contributor withdrawing (name or id)" };
+        var source = new Option<string?>("--source") { Description = "Only this source: documents, code, meetings, commentary or keystrokes (default: all)" };
+        var recordedBy = new Option<string?>("--recorded-by") { Description = "Who recorded the withdrawal (default: the current OS user)" };
+        var command = new Command(
+            "withdraw",
+            "Delete a contributor's recorded events (optionally of one source) in one transaction and record the withdrawal. " +
+            "Documents only they edited are removed; in shared documents their edits become withheld gaps (░). " +
+            "Datasets built earlier are listed: run 'plumb dataset verify' on them. Not included yet: crypto-shredding of encrypted payloads and changing consent (plumb consent set does that).")
+        {
+            contributor, source, recordedBy,
+        };
+        return command.WithAction(async (context, ct) =>
+        {
+            SourceKind? only = null;
+            if (context.Get(source) is { } name)
+            {
+                only = EventNames.TryParseSource(name, out var parsed)
+                    ? parsed
+                    : throw PlumblineException.BadInput($"--source: '{name}' is not one of documents, code, meetings, commentary, keystrokes");
+            }
+
+            var result = await new ContributorWithdrawal(context.Store, context.Time).WithdrawAsync(context.Get(contributor), only, context.Get(recordedBy) ?? Environment.UserName, ct);
+            if (context.Json)
+            {
+                context.WriteJson(new
+                {
+                    withdrawal = result.Id,
+                    contributor = result.Contributor,
+                    source = result.Source,
+                    edit_events = result.EditEvents,
+                    row_events = result.RowEvents,
+                    documents_deleted = result.DocumentsDeleted,
+                    documents_masked = result.DocumentsMasked,
+                    exports = result.ExportsTouched.Select(e => new { id = e.Id, kind = e.Kind, path = e.Path, examples = e.Examples }),
+                });
+                return ExitCodes.Success;
+            }
+
+            context.Say($"Withdrew {result.Contributor}'s {result.Source ?? "recorded"} events: {result.EditEvents} edit event(s), {result.RowEvents} other event(s).");
+            foreach (var document in result.DocumentsDeleted)
+            {
+                context.Say($"  removed {document}");
+            }
+
+            foreach (var document in result.DocumentsMasked)
+            {
+                context.Say($"  withheld their edits in {document} (others edited it too)");
+            }
+
+            foreach (var export in result.ExportsTouched)
+            {
+                context.Say($"  dataset {export.Path} ({export.Kind}, {export.Examples} examples) used their events: plumb dataset verify {export.Path} --prune");
+            }
+
+            return ExitCodes.Success;
+        });
+    }
+}
