@@ -6,6 +6,8 @@ var root = new RootCommand("plumb — record research work with consent, replay 
 {
     GlobalOptions.Store,
     GlobalOptions.Json,
+    GlobalOptions.Server,
+    GlobalOptions.Token,
     new Command("contributor", "Contributors") { ContributorAddCommand.Create(), ContributorListCommand.Create() },
     new Command("consent", "Consent: what is recorded, for which uses") { ConsentSetCommand.Create(), ConsentShowCommand.Create() },
     TermsCommand.Create(),
@@ -29,6 +31,8 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
     DemoCommand.Create(),
+    ServeCommand.Create(),
+    TokenCommands.Create(),
 };
 
 return await Cli.RunAsync(root, args);

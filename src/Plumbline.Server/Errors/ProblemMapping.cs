@@ -78,6 +78,8 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
             message = message[..cut];
         }
 
+        message = UnhelpfulType().Replace(message, "not a valid value here");
+        message = MissingRequired().Replace(message, "missing required properties: $1");
         if (json.InnerException is { } inner && inner is not JsonException)
         {
             message = $"{message} ({inner.Message})";
@@ -85,6 +87,12 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
 
         return $"{json.Path ?? "$"}: {message}; nothing was stored";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^The JSON value could not be converted to [\w.]+\.?")]
+    private static partial System.Text.RegularExpressions.Regex UnhelpfulType();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^JSON deserialization for type '[\w.]+' was missing required properties including: (.*?)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex MissingRequired();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private static partial void LogFailure(ILogger logger, string method, string path, Exception exception);

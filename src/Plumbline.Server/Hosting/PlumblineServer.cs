@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Plumbline.Server.Access;
 using Plumbline.Server.Contributors;
 using Plumbline.Server.Documents;
@@ -38,6 +38,7 @@ public static class PlumblineServer
         builder.Services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
         builder.Services.AddPlumblineStore(store, time);
         builder.Services.AddPlumblineProblems();
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider(); // nothing is protected with it; keeps keys off the disk
         builder.Services.AddTokenAuthentication();
         builder.Services.AddPlumblineOpenApi();
 
