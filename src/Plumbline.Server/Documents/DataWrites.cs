@@ -109,7 +109,13 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
     {
         var actor = caller.Actor;
         Validate.Text(request.Text, "$.text");
-        await RequireVisibleAsync(caller, name, cancellationToken);
+        var document = await RequireVisibleAsync(caller, name, cancellationToken);
+        if (request.Start < 0 || request.End < request.Start || request.End > document.Length)
+        {
+            throw PlumblineException.BadInput(
+                $"$.start, $.end: {request.Start}:{request.End} is not a range within document '{document.Name}' (length {document.Length} code points at revision {document.Revisions}; 0 <= start <= end <= {document.Length})");
+        }
+
         var result = await new CommentIngest(store, time).AddAsync(name, request.Start, request.End, request.Text, actor, cancellationToken);
         return Dto(result);
     }
@@ -184,10 +190,10 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             result.AlreadyStored);
     }
 
-    private async Task RequireVisibleAsync(Caller caller, string name, CancellationToken cancellationToken)
+    private async Task<DocumentInfo> RequireVisibleAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        await DataReads.RequireVisibleAsync(session, caller, name, cancellationToken);
+        return await DataReads.RequireVisibleAsync(session, caller, name, cancellationToken);
     }
 
     private static EventResultResponse Dto(EventResult result) => new(result.Id, result.Stored, result.DroppedBecause, result.Revision);

@@ -21,7 +21,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (StatusCodes.Status413PayloadTooLarge, "the request body is larger than the server accepts (--max-request-bytes); split the batch"),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, Describe(json)),
-            BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+            BadHttpRequestException bad => (bad.StatusCode, BindFailure().Replace(bad.Message, "$1: '$2' is not a valid value here")),
             JsonException json => (StatusCodes.Status400BadRequest, Describe(json)),
             _ => (StatusCodes.Status500InternalServerError, "internal error; see the server log"),
         };
@@ -80,6 +80,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
 
         message = UnhelpfulType().Replace(message, "not a valid value here");
         message = MissingRequired().Replace(message, "missing required properties: $1");
+        message = UnknownProperty().Replace(message, "unknown property '$1' (see /openapi/v1.json for the fields)");
         if (json.InnerException is { } inner && inner is not JsonException)
         {
             message = $"{message} ({inner.Message})";
@@ -93,6 +94,12 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^JSON deserialization for type '[\w.]+' was missing required properties including: (.*?)\.?$")]
     private static partial System.Text.RegularExpressions.Regex MissingRequired();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^The JSON property '(.*)' could not be mapped to any \.NET member contained in type '[\w.]+'\.$")]
+    private static partial System.Text.RegularExpressions.Regex UnknownProperty();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]*\\s)?(\\w+)\" from \"(.*)\"\\.$")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private static partial void LogFailure(ILogger logger, string method, string path, Exception exception);
@@ -116,6 +123,8 @@ internal static class ProblemSetup
                     StatusCodes.Status401Unauthorized => "a valid token is required: Authorization: Bearer TOKEN (plumb token create)",
                     StatusCodes.Status403Forbidden => "this token's role may not do this",
                     StatusCodes.Status404NotFound => "no such resource",
+                    StatusCodes.Status413PayloadTooLarge => "the request body is larger than the server accepts (--max-request-bytes); split the batch",
+                    StatusCodes.Status415UnsupportedMediaType => "send the body as application/json",
                     _ => null,
                 };
             });
