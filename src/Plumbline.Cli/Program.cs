@@ -6,6 +6,8 @@ var root = new RootCommand("plumb — record research work with consent, replay 
 {
     GlobalOptions.Store,
     GlobalOptions.Json,
+    GlobalOptions.Server,
+    GlobalOptions.Token,
     new Command("contributor", "Contributors") { ContributorAddCommand.Create(), ContributorListCommand.Create() },
     new Command("consent", "Consent: what is recorded, for which uses") { ConsentSetCommand.Create(), ConsentShowCommand.Create() },
     TermsCommand.Create(),
@@ -33,6 +35,8 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     DemoCommand.Create(),
     SampleCommand.Create(), ModelCommands.Create(),
     Plumbline.Cli.Commands.Labels.LabelsCommand.Create(),
+    ServeCommand.Create(),
+    TokenCommands.Create(),
 };
 
 return await Cli.RunAsync(root, args);

@@ -14,6 +14,9 @@ public enum FailureKind
 
     /// <summary>Something named does not exist (exit 2 on the CLI).</summary>
     NotFound = 4,
+
+    /// <summary>The input was based on a state that has changed since (exit 2 on the CLI, HTTP 409).</summary>
+    Conflict = 5,
 }
 
 /// <summary>The one exception type for expected failures.</summary>
@@ -36,4 +39,14 @@ public sealed class PlumblineException : Exception
     public static PlumblineException Refused(string message) => new(FailureKind.Refused, message);
 
     public static PlumblineException NotFound(string message) => new(FailureKind.NotFound, message);
+
+    /// <summary>A stale base: <paramref name="currentRevision"/> is kept in <see cref="Exception.Data"/> under <see cref="CurrentRevisionKey"/>.</summary>
+    public static PlumblineException Conflict(string message, int currentRevision)
+    {
+        var e = new PlumblineException(FailureKind.Conflict, message);
+        e.Data[CurrentRevisionKey] = currentRevision;
+        return e;
+    }
+
+    public const string CurrentRevisionKey = "current_revision";
 }

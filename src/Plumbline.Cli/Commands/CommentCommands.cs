@@ -3,6 +3,7 @@ using System.Globalization;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core;
 using Plumbline.Storage.Documents;
+using Plumbline.Server.Contracts;
 using Plumbline.Storage.Ingest;
 
 namespace Plumbline.Cli.Commands;
@@ -20,7 +21,10 @@ internal static class CommentAddCommand
         return command.WithAction(async (context, ct) =>
         {
             var (start, end) = ParseRange(context.Get(range));
-            var result = await new CommentIngest(context.Store, context.Time).AddAsync(context.Get(doc), start, end, context.Get(text), context.Get(actor), ct);
+            var who = context.Actor(actor);
+            var result = context.Team
+                ? TeamMode.Result(await context.Api.AddCommentAsync(context.Get(doc), new CommentRequest(start, end, context.Get(text)), ct))
+                : await new CommentIngest(context.Store, context.Time).AddAsync(context.Get(doc), start, end, context.Get(text), who!, ct);
             CommentOutput.Report(context, result, "Comment");
             return ExitCodes.Success;
         });
@@ -50,7 +54,10 @@ internal static class CommentResolveCommand
         var command = new Command("resolve", "Mark a comment resolved") { id, actor };
         return command.WithAction(async (context, ct) =>
         {
-            var result = await new CommentIngest(context.Store, context.Time).ResolveAsync(context.Get(id), context.Get(actor), ct);
+            var who = context.Actor(actor);
+            var result = context.Team
+                ? TeamMode.Result(await context.Api.ResolveCommentAsync(context.Get(id), ct))
+                : await new CommentIngest(context.Store, context.Time).ResolveAsync(context.Get(id), who!, ct);
             CommentOutput.Report(context, result, "Resolution");
             return ExitCodes.Success;
         });
@@ -67,42 +74,67 @@ internal static class CommentListCommand
         var command = new Command("list", "List a document's comments, anchored at a revision") { doc, rev };
         return command.WithAction(async (context, ct) =>
         {
+            if (context.Team)
+            {
+                var listed = await context.Api.ListCommentsAsync(context.Get(doc), context.Get(rev), ct);
+                Print(context, listed.Document, listed.Revision, listed.Comments.Select(c => new Row(
+                    c.Id, c.Author, c.Text, c.CreatedRevision, c.CreatedStart, c.CreatedEnd, c.Start, c.End, c.Quote, c.Orphaned, c.Resolved, c.ResolvedBy)).ToList());
+                return ExitCodes.Success;
+            }
+
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
             var revision = context.Get(rev) ?? document.Revisions;
             _ = await DocumentReader.LoadAsync(session, document, Math.Min(revision, document.Revisions), ct);
             var names = (await session.ListContributorsAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
             var comments = await CommentReader.AtRevisionAsync(session, document, revision, ct);
-            var rows = comments.Select(c => new
-            {
-                id = c.Id,
-                author = c.AuthorId is { } a ? names.GetValueOrDefault(a) : null,
-                text = c.Text,
-                created_revision = c.CreatedAtRevision,
-                created_start = c.CreatedRange.Start,
-                created_end = c.CreatedRange.End,
-                start = c.Range.Start,
-                end = c.Range.End,
-                quote = c.Quote,
-                orphaned = c.Orphaned,
-                resolved = c.Resolved,
-                resolved_by = c.ResolvedBy is { } r ? names.GetValueOrDefault(r) : null,
-            }).ToList();
-            if (context.Json)
-            {
-                context.WriteJson(new { document = document.Name, revision, comments = rows });
-                return ExitCodes.Success;
-            }
-
-            foreach (var c in rows)
-            {
-                var state = c.resolved ? $"resolved by {c.resolved_by}" : c.orphaned ? "orphaned: its text was deleted" : "open";
-                context.Say($"#{c.id} {c.author} @{c.created_revision} [{c.start}:{c.end}] ({state}) {c.text}\n    “{c.quote}”");
-            }
-
+            var rows = comments.Select(c => new Row(
+                c.Id,
+                c.AuthorId is { } a ? names.GetValueOrDefault(a) : null,
+                c.Text,
+                c.CreatedAtRevision,
+                c.CreatedRange.Start,
+                c.CreatedRange.End,
+                c.Range.Start,
+                c.Range.End,
+                c.Quote,
+                c.Orphaned,
+                c.Resolved,
+                c.ResolvedBy is { } r ? names.GetValueOrDefault(r) : null)).ToList();
+            Print(context, document.Name, revision, rows);
             return ExitCodes.Success;
         });
     }
+
+    private static void Print(CliContext context, string document, int revision, List<Row> rows)
+    {
+        if (context.Json)
+        {
+            context.WriteJson(new { document, revision, comments = rows });
+            return;
+        }
+
+        foreach (var c in rows)
+        {
+            var state = c.Resolved ? $"resolved by {c.ResolvedBy}" : c.Orphaned ? "orphaned: its text was deleted" : "open";
+            context.Say($"#{c.Id} {c.Author} @{c.CreatedRevision} [{c.Start}:{c.End}] ({state}) {c.Text}\n    “{c.Quote}”");
+        }
+    }
+
+    /// <summary>A comment as printed (snake_case in --json, as before).</summary>
+    private sealed record Row(
+        long Id,
+        string? Author,
+        string Text,
+        int CreatedRevision,
+        int CreatedStart,
+        int CreatedEnd,
+        int Start,
+        int End,
+        string Quote,
+        bool Orphaned,
+        bool Resolved,
+        string? ResolvedBy);
 }
 
 internal static class CommentOutput

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core;
+using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Storage.Consent;
 
@@ -42,12 +43,31 @@ internal static class ConsentSetCommand
                 text = file.Exists ? await File.ReadAllTextAsync(file.FullName, ct) : throw PlumblineException.BadInput($"--statement: {file.FullName}: no such file");
             }
 
-            var record = await new ContributorService(context.Store, context.Time).SetConsentAsync(
-                context.Get(name),
-                terms,
-                text,
-                context.Get(recordedBy) ?? Environment.UserName,
-                ct);
+            ConsentRecord record;
+            if (context.Team)
+            {
+                if (context.Get(recordedBy) is not null)
+                {
+                    throw PlumblineException.BadInput("--recorded-by: not used with --server; the server records the token that set the consent");
+                }
+
+                var request = new Server.Contracts.ConsentRequest(
+                    terms.Sources.Order().Select(s => s.Name()).ToList(),
+                    terms.Uses.Order().Select(ConsentTerms.Name).ToList(),
+                    terms.Embargo,
+                    text);
+                record = TeamMode.Status(await context.Api.SetConsentAsync(context.Get(name), request, ct)).Current!;
+            }
+            else
+            {
+                record = await new ContributorService(context.Store, context.Time).SetConsentAsync(
+                    context.Get(name),
+                    terms,
+                    text,
+                    context.Get(recordedBy) ?? Environment.UserName,
+                    ct);
+            }
+
             if (context.Json)
             {
                 context.WriteJson(ConsentShowCommand.ToJson(record));

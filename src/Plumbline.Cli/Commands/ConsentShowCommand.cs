@@ -17,7 +17,9 @@ internal static class ConsentShowCommand
         var command = new Command("show", "Show a contributor's consent, its history and pauses") { name };
         return command.WithAction(async (context, ct) =>
         {
-            var status = await new ContributorService(context.Store, context.Time).StatusAsync(context.Get(name), ct);
+            var status = context.Team
+                ? TeamMode.Status(await context.Api.GetContributorAsync(context.Get(name), ct))
+                : await new ContributorService(context.Store, context.Time).StatusAsync(context.Get(name), ct);
             if (context.Json)
             {
                 context.WriteJson(ToJson(status));

@@ -13,7 +13,9 @@ internal static class ContributorAddCommand
         var command = new Command("add", "Add a contributor; nothing of theirs is recorded until they consent") { name };
         return command.WithAction(async (context, ct) =>
         {
-            var contributor = await new ContributorService(context.Store, context.Time).AddAsync(context.Get(name), ct);
+            var contributor = context.Team
+                ? TeamMode.Status(await context.Api.AddContributorAsync(context.Get(name), ct)).Contributor
+                : await new ContributorService(context.Store, context.Time).AddAsync(context.Get(name), ct);
             if (context.Json)
             {
                 context.WriteJson(new { id = contributor.Id, name = contributor.Name });

@@ -13,7 +13,9 @@ internal static class ContributorListCommand
         var command = new Command("list", "List contributors with their current consent");
         return command.WithAction(async (context, ct) =>
         {
-            var all = await new ContributorService(context.Store, context.Time).ListAsync(ct);
+            var all = context.Team
+                ? (await context.Api.ListContributorsAsync(ct)).Contributors.Select(TeamMode.Status).ToList()
+                : await new ContributorService(context.Store, context.Time).ListAsync(ct);
             if (context.Json)
             {
                 context.WriteJson(new { contributors = all.Select(ConsentShowCommand.ToJson) });

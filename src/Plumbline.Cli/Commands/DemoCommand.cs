@@ -100,7 +100,7 @@ internal static class DemoCommand
         });
     }
 
-    private static string? FindRealData()
+    internal static string? FindRealData()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

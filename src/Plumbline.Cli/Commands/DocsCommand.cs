@@ -14,8 +14,19 @@ internal static class DocsCommand
         var command = new Command("docs", "List documents with their revisions and length");
         return command.WithAction(async (context, ct) =>
         {
-            await using var session = await context.Store.OpenAsync(write: false, ct);
-            var documents = await session.ListDocumentsAsync(ct);
+            IReadOnlyList<Storage.DocumentInfo> documents;
+            if (context.Team)
+            {
+                documents = (await context.Api.ListDocumentsAsync(ct)).Documents
+                    .Select(d => new Storage.DocumentInfo(0, d.Name, Parse(d.Source), d.Revisions, d.Length, d.Patches, d.CreatedAt.ToUnixTimeMilliseconds(), d.LastTime?.ToUnixTimeMilliseconds()))
+                    .ToList();
+            }
+            else
+            {
+                await using var session = await context.Store.OpenAsync(write: false, ct);
+                documents = await session.ListDocumentsAsync(ct);
+            }
+
             if (context.Json)
             {
                 context.WriteJson(new
@@ -49,4 +60,7 @@ internal static class DocsCommand
             return ExitCodes.Success;
         });
     }
+
+    private static SourceKind Parse(string source) =>
+        EventNames.TryParseSource(source, out var parsed) ? parsed : throw new Core.PlumblineException(Core.FailureKind.Runtime, $"the server sent an unknown source '{source}'");
 }

@@ -21,7 +21,9 @@ internal static class ExportTracesCommand
                 throw PlumblineException.BadInput($"--use: '{context.Get(use)}' is not one of research, training, public");
             }
 
-            var result = await new TraceExporter(context.Store, context.Time).ExportAsync(parsed, context.Get(output).FullName, ct);
+            var result = context.Team
+                ? await ExportThroughServerAsync(context, context.Get(use), context.Get(output), ct)
+                : await new TraceExporter(context.Store, context.Time).ExportAsync(parsed, context.Get(output).FullName, ct);
             if (context.Json)
             {
                 context.WriteJson(result);
@@ -41,5 +43,16 @@ internal static class ExportTracesCommand
 
             return ExitCodes.Success;
         });
+    }
+
+    /// <summary>The server exports; the file appears here whole (written aside, then renamed) or not at all.</summary>
+    private static async Task<ExportResult> ExportThroughServerAsync(CliContext context, string use, FileInfo output, CancellationToken ct)
+    {
+        var response = await context.Api.ExportTracesAsync(use, ct);
+        Directory.CreateDirectory(output.DirectoryName!);
+        var partial = output.FullName + ".partial";
+        await File.WriteAllTextAsync(partial, response.Jsonl, new System.Text.UTF8Encoding(false), ct);
+        File.Move(partial, output.FullName, overwrite: true);
+        return new ExportResult(output.FullName, response.Use, response.Documents, response.Transactions, response.CommentsWithheld, response.Excluded.Select(e => new ExcludedDocument(e.Document, e.Reasons)).ToList());
     }
 }

@@ -36,7 +36,7 @@ internal static class ImportEtherpadCommand
                 Document = name,
                 StartContent = parsed.StartContent,
                 Transactions = parsed.Transactions,
-                Actor = context.Get(actor),
+                Actor = context.Actor(actor) ?? "",
                 AuthorMap = map,
                 BatchId = $"etherpad:{input.Sha256}:{name}:{string.Join(',', map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Key + "=" + m.Value))}",
                 ExpectedEnd = parsed.EndContent,
@@ -44,7 +44,7 @@ internal static class ImportEtherpadCommand
             };
             var result = await context.WithProgressAsync(
                 $"Importing {input.File.Name}",
-                progress => new EditIngest(context.Store, context.Time).IngestAsync(batch, progress, ct));
+                progress => TeamMode.IngestAsync(context, batch, progress, ct));
             ImportFiles.Report(context, result);
             var unmapped = parsed.Transactions.Select(t => t.Author).OfType<string>().Distinct().Where(a => !map.ContainsKey(a)).ToList();
             if (unmapped.Count > 0 && !context.Json)

@@ -20,9 +20,10 @@ internal static class ImportGitCommand
         var command = new Command("git", "Import a git history: one file in one commit is one revision of REPO_NAME/PATH") { repo, actor, authors, branch };
         return command.WithAction(async (context, ct) =>
         {
+            context.RequireLocal();
             var options = new GitImportOptions
             {
-                Actor = context.Get(actor),
+                Actor = context.Actor(actor)!,
                 Authors = ParseAuthors(context.Get(authors) ?? []),
                 Revision = context.Get(branch),
             };

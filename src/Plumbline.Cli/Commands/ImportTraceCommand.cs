@@ -2,7 +2,6 @@ using System.CommandLine;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Capture.Traces;
-using Plumbline.Storage.Ingest;
 
 namespace Plumbline.Cli.Commands;
 
@@ -26,14 +25,14 @@ internal static class ImportTraceCommand
                 Document = name,
                 StartContent = trace.StartContent,
                 Transactions = trace.Transactions,
-                Actor = context.Get(actor),
+                Actor = context.Actor(actor) ?? "",
                 BatchId = $"trace:{input.Sha256}:{name}",
                 ExpectedEnd = trace.EndContent,
                 Locate = (t, p) => t < 0 ? $"{input.File.Name}: $.endContent" : $"{input.File.Name}: $.txns[{t}].patches[{p}]",
             };
             var result = await context.WithProgressAsync(
                 $"Importing {input.File.Name}",
-                progress => new EditIngest(context.Store, context.Time).IngestAsync(batch, progress, ct));
+                progress => TeamMode.IngestAsync(context, batch, progress, ct));
             ImportFiles.Report(context, result);
             return ExitCodes.Success;
         });

@@ -37,17 +37,32 @@ internal static class ImportTranscriptCommand
             }
 
             var map = ParseSpeakers(context.Get(speakers) ?? []);
-            var result = await new TranscriptIngest(context.Store, context.Time).IngestAsync(
-                new TranscriptBatch
-                {
-                    Meeting = context.Get(meeting),
-                    Transcript = transcript,
-                    Start = zero,
-                    Actor = context.Get(actor),
-                    Speakers = map,
-                    BatchId = $"{name}:{input.Sha256}:{context.Get(meeting)}:{zero.ToUnixTimeMilliseconds()}:{string.Join(',', map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Key + "=" + m.Value))}",
-                },
-                ct);
+            var who = context.Actor(actor);
+            var batchId = $"{name}:{input.Sha256}:{context.Get(meeting)}:{zero.ToUnixTimeMilliseconds()}:{string.Join(',', map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Key + "=" + m.Value))}";
+            TranscriptResult result;
+            if (context.Team)
+            {
+                var r = await context.Api.PostTranscriptAsync(
+                    context.Get(meeting),
+                    new Server.Contracts.TranscriptRequest(batchId, name, System.Text.Encoding.UTF8.GetString(input.Bytes), zero, map, input.File.Name),
+                    ct);
+                result = new TranscriptResult(r.Meeting, r.Cues, r.StoredCues, r.Gaps, r.UnmappedSpeakers, r.AlreadyStored);
+            }
+            else
+            {
+                result = await new TranscriptIngest(context.Store, context.Time).IngestAsync(
+                    new TranscriptBatch
+                    {
+                        Meeting = context.Get(meeting),
+                        Transcript = transcript,
+                        Start = zero,
+                        Actor = who!,
+                        Speakers = map,
+                        BatchId = batchId,
+                    },
+                    ct);
+            }
+
             if (context.Json)
             {
                 context.WriteJson(new

@@ -18,6 +18,12 @@ internal static class LogCommand
         var command = new Command("log", "List events: edits (one per patch), comments, gaps") { doc, limit };
         return command.WithAction(async (context, ct) =>
         {
+            if (context.Team)
+            {
+                await LogThroughServerAsync(context, context.Get(doc), context.Get(limit) ?? int.MaxValue, ct);
+                return ExitCodes.Success;
+            }
+
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = context.Get(doc) is { } name ? await DocumentReader.RequireAsync(session, name, ct) : null;
             var names = (await session.ListContributorsAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
@@ -64,6 +70,75 @@ internal static class LogCommand
 
             return ExitCodes.Success;
         });
+    }
+
+    /// <summary>The same output, page by page from the server (which shows a contributor only their documents and events).</summary>
+    private static async Task LogThroughServerAsync(CliContext context, string? document, int max, CancellationToken ct)
+    {
+        await using var stdout = Console.OpenStandardOutput();
+        await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = CliContext.JsonOptions.Encoder });
+        if (context.Json)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("events");
+        }
+
+        var count = 0;
+        long after = 0;
+        while (count < max)
+        {
+            var page = await context.Api.EventsAsync(document, after, Math.Min(10_000, max - count), ct);
+            foreach (var e in page.Events)
+            {
+                count++;
+                if (context.Json)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("id", e.Id);
+                    writer.WriteString("kind", e.Kind);
+                    writer.WriteString("source", e.Source);
+                    writer.WriteString("contributor", e.Contributor);
+                    writer.WriteString("document", e.Document);
+                    if (e.Revision is { } r)
+                    {
+                        writer.WriteNumber("revision", r);
+                    }
+
+                    if (e.Patch is { } p)
+                    {
+                        writer.WriteNumber("patch", p);
+                    }
+
+                    writer.WriteString("time", ConsentShowCommand.Time(e.Time.ToUnixTimeMilliseconds()));
+                    writer.WriteNumber("consent_version", e.ConsentVersion);
+                    writer.WritePropertyName("payload");
+                    e.Payload.WriteTo(writer);
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    await writer.FlushAsync(ct);
+                    var where = e.Document is null ? "" : $" {e.Document}" + (e.Revision is { } r ? $"@{r}" : "");
+                    var line = string.Create(CultureInfo.InvariantCulture, $"{e.Id,8} {ConsentShowCommand.Time(e.Time.ToUnixTimeMilliseconds())} {e.Kind,-16} {e.Contributor ?? "-"}{where} {e.Payload.GetRawText()}\n");
+                    await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), ct);
+                }
+            }
+
+            if (page.Next is not { } next)
+            {
+                break;
+            }
+
+            after = next;
+        }
+
+        if (context.Json)
+        {
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            await writer.FlushAsync(ct);
+            await stdout.WriteAsync("\n"u8.ToArray(), ct);
+        }
     }
 
     private static void Write(Utf8JsonWriter writer, LogEntry entry, Dictionary<long, string> names)

@@ -27,7 +27,10 @@ internal static class NoteCommand
                     : throw PlumblineException.BadInput($"--at: '{atText}' is not an ISO 8601 time");
             }
 
-            var result = await new NoteIngest(context.Store, context.Time).AddAsync(context.Get(text), context.Get(actor), when, context.Get(doc), context.Get(rev), ct);
+            var who = context.Actor(actor);
+            var result = context.Team
+                ? TeamMode.Result(await context.Api.AddNoteAsync(new Server.Contracts.NoteRequest(context.Get(text), when, context.Get(doc), context.Get(rev)), ct))
+                : await new NoteIngest(context.Store, context.Time).AddAsync(context.Get(text), who!, when, context.Get(doc), context.Get(rev), ct);
             CommentOutput.Report(context, result, "Note");
             return ExitCodes.Success;
         });

@@ -24,6 +24,12 @@ internal static class ReplayCommand
                 throw PlumblineException.BadInput("--rev and --time: give one of them, not both");
             }
 
+            if (context.Team)
+            {
+                await ReplayThroughServerAsync(context, context.Get(doc), context.Get(rev), context.Get(at), ct);
+                return ExitCodes.Success;
+            }
+
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
             if (document.Source == Core.Capture.SourceKind.Meetings)
@@ -67,5 +73,34 @@ internal static class ReplayCommand
             await stdout.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
             return ExitCodes.Success;
         });
+    }
+
+    private static async Task ReplayThroughServerAsync(CliContext context, string name, string? rev, string? at, CancellationToken ct)
+    {
+        int? revision = null;
+        if (rev is not null)
+        {
+            revision = int.TryParse(rev, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw PlumblineException.BadInput($"--rev: with --server give a revision number ('{rev}' is not one; commit ids need direct store access)");
+        }
+
+        DateTimeOffset? time = null;
+        if (at is not null)
+        {
+            time = DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed
+                : throw PlumblineException.BadInput($"--time: '{at}' is not an ISO 8601 time");
+        }
+
+        var r = await context.Api.ReplayAsync(name, revision, time, ct);
+        if (context.Json)
+        {
+            context.WriteJson(new { document = r.Document, revision = r.Revision, revisions = r.Revisions, length = r.Length, text = r.Text });
+            return;
+        }
+
+        await using var stdout = Console.OpenStandardOutput();
+        await stdout.WriteAsync(new UTF8Encoding(false).GetBytes(r.Text), ct);
     }
 }

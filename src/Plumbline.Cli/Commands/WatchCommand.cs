@@ -22,9 +22,10 @@ internal static class WatchCommand
         };
         return command.WithAction(async (context, ct) =>
         {
+            context.RequireLocal();
             var options = new FolderRecorderOptions
             {
-                Actor = context.Get(actor),
+                Actor = context.Actor(actor)!,
                 Exclude = context.Get(exclude) ?? [],
                 Prefix = context.Get(prefix),
                 MaxFileBytes = context.Get(maxSize),

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Plumbline.Core;
+using Plumbline.Server.Client;
 using Plumbline.Storage;
 using Spectre.Console;
 
@@ -19,6 +21,7 @@ internal sealed class CliContext
     private readonly ParseResult _parse;
     private readonly Lazy<IAnsiConsole> _error;
     private ITraceStore? _store;
+    private PlumblineClient? _api;
 
     public CliContext(ParseResult parse, TimeProvider time)
     {
@@ -41,7 +44,74 @@ internal sealed class CliContext
             ? fromEnvironment
             : TraceStores.DefaultPath);
 
-    public ITraceStore Store => _store ??= TraceStores.Open(StorePath);
+    /// <summary>The local store. In team mode there is none: a verb that needs one fails clearly rather than open a local file.</summary>
+    public ITraceStore Store => Team
+        ? throw PlumblineException.BadInput($"{CommandPath}: not available with --server (it needs direct store access, which is admin access); run it where the store is, with --store")
+        : _store ??= TraceStores.Open(StorePath);
+
+    /// <summary>Fails clearly in team mode, for verbs that only work on a local store.</summary>
+    public void RequireLocal() => _ = Store;
+
+    /// <summary>The server URL in team mode (<c>--server</c> or <c>PLUMBLINE_SERVER</c>), else null.</summary>
+    public string? ServerUrl =>
+        _parse.GetValue(GlobalOptions.Server)
+        ?? (Environment.GetEnvironmentVariable("PLUMBLINE_SERVER") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+
+    /// <summary>Whether commands go through the team server's API.</summary>
+    public bool Team => ServerUrl is not null;
+
+    /// <summary>The API client (team mode only).</summary>
+    public PlumblineClient Api => _api ??= CreateClient();
+
+    /// <summary>
+    /// The contributor acting, from <c>--as</c> on a local store (where it is required). In team mode
+    /// <c>--as</c> is refused and this returns null: the server takes identity from the token.
+    /// </summary>
+    public string? Actor(Option<string> option)
+    {
+        var given = _parse.GetValue(option);
+        if (Team)
+        {
+            return given is null ? null : throw PlumblineException.BadInput("--as: not used with --server; the token decides who you are (plumb token create --role contributor --contributor NAME)");
+        }
+
+        return given ?? throw PlumblineException.BadInput("--as: required on a local store: name the contributor acting");
+    }
+
+    /// <summary>"plumb import trace", for messages.</summary>
+    public string CommandPath
+    {
+        get
+        {
+            var names = new List<string>();
+            for (var result = _parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Add(result.Command is RootCommand ? "plumb" : result.Command.Name);
+            }
+
+            names.Reverse();
+            return string.Join(' ', names);
+        }
+    }
+
+    private PlumblineClient CreateClient()
+    {
+        var url = ServerUrl ?? throw new InvalidOperationException("not in team mode");
+        if (_parse.GetValue(GlobalOptions.Store) is not null)
+        {
+            throw PlumblineException.BadInput("--store and --server: give one of them (with --server the server's store is used)");
+        }
+
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw PlumblineException.BadInput($"--server: '{url}' is not an http:// or https:// URL");
+        }
+
+        var token = _parse.GetValue(GlobalOptions.Token)
+            ?? (Environment.GetEnvironmentVariable("PLUMBLINE_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
+            ?? throw PlumblineException.BadInput("--token: team mode needs an API token (--token or PLUMBLINE_TOKEN; an admin creates one with plumb token create)");
+        return PlumblineClient.Create(uri, token);
+    }
 
     public T Get<T>(Option<T> option) => _parse.GetValue(option)!;
 
@@ -87,6 +157,7 @@ internal sealed class CliContext
 
     public async ValueTask DisposeStoreAsync()
     {
+        _api?.Dispose();
         if (_store is not null)
         {
             await _store.DisposeAsync();

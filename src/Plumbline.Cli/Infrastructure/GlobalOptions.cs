@@ -17,9 +17,24 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static Option<string> As(string description = "The contributor acting (name or id)") => new("--as")
+    public static readonly Option<string?> Server = new("--server")
+    {
+        Description = "Team mode: send the command to this Plumbline server (or $PLUMBLINE_SERVER) instead of opening a store",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "Team mode: the API token (or $PLUMBLINE_TOKEN); it decides who you are",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// <c>--as</c>: required on a local store, refused in team mode (the token decides identity); read it
+    /// with <see cref="CliContext.Actor"/>, which enforces both.
+    /// </summary>
+    public static Option<string> As(string description = "The contributor acting (name or id); on a local store only") => new("--as")
     {
         Description = description,
-        Required = true,
     };
 }

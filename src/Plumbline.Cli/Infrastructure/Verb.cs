@@ -15,7 +15,7 @@ internal static class ExitCodes
 
     public static int For(FailureKind kind) => kind switch
     {
-        FailureKind.BadInput or FailureKind.NotFound => BadInput,
+        FailureKind.BadInput or FailureKind.NotFound or FailureKind.Conflict => BadInput,
         FailureKind.Refused => CheckFailed,
         _ => Failure,
     };

@@ -58,6 +58,12 @@ public sealed record EditBatch
     /// </summary>
     public required string BatchId { get; init; }
 
+    /// <summary>
+    /// The revision the source based this batch on (an editor's last known revision); when set and the
+    /// document has moved on, the batch is refused as a conflict naming the current revision.
+    /// </summary>
+    public int? BaseRevision { get; init; }
+
     /// <summary>The text the source says the transactions end with, checked when nothing was withheld.</summary>
     public string? ExpectedEnd { get; init; }
 

@@ -19,6 +19,12 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
     private readonly StoreOptions _options = options ?? StoreOptions.Default;
     private readonly RedactionStage _redaction = new(options ?? StoreOptions.Default);
 
+    /// <summary>
+    /// Runs first in each batch's transaction, with the document's row locked (null: it does not exist yet);
+    /// throws to refuse the batch. The server checks here that the caller may write the document.
+    /// </summary>
+    public Func<IStoreSession, DocumentInfo?, CancellationToken, Task>? Authorize { get; init; }
+
     public async Task<IngestResult> IngestAsync(EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -72,7 +78,12 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
     private async Task<IngestResult> IngestOneAsync(IStoreSession session, EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         // Reading the document first locks it (PostgreSQL), so a concurrent import of this same batch is seen as stored.
-        await session.FindDocumentAsync(batch.Document, cancellationToken);
+        var locked = await session.FindDocumentAsync(batch.Document, cancellationToken);
+        if (Authorize is not null)
+        {
+            await Authorize(session, locked, cancellationToken);
+        }
+
         if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
         {
             return JsonSerializer.Deserialize<IngestResult>(prior.Summary)! with { AlreadyStored = true };
@@ -198,6 +209,14 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         CancellationToken cancellationToken)
     {
         var document = await session.FindDocumentAsync(batch.Document, cancellationToken);
+        if (batch.BaseRevision is { } baseRevision && baseRevision != (document?.Revisions ?? 0))
+        {
+            var current = document?.Revisions ?? 0;
+            throw PlumblineException.Conflict(
+                $"base_revision: the batch is based on revision {baseRevision}, but document '{batch.Document}' is at revision {current}; nothing was stored",
+                current);
+        }
+
         if (document is null)
         {
             var start = batch.StartContent ?? "";

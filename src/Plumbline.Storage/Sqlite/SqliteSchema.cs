@@ -155,6 +155,19 @@ internal static class SqliteSchema
             documents_deleted INTEGER NOT NULL,
             documents_masked INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL,
+            contributor_id INTEGER REFERENCES contributors(id),
+            secret_sha256 BLOB NOT NULL,
+            label TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER);
+        CREATE INDEX edit_chunks_by_contributor ON edit_chunks (contributor_id, document_id);
+        CREATE INDEX events_by_contributor ON events (contributor_id, document_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

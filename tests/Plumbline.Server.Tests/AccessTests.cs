@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plumbline.Server.Hosting;
+
+namespace Plumbline.Server.Tests;
+
+/// <summary>
+/// Every operation the served OpenAPI document lists, tried with no token, a forged token, a revoked token
+/// and another contributor's token: every one refused, and nothing of alice's changed.
+/// </summary>
+public sealed class AccessTests(ITestOutputHelper output)
+{
+    /// <summary>What bob (another contributor) gets: 403 (role), 404 (alice's data looks absent), or "own" (works, on bob's data only).</summary>
+    private static readonly Dictionary<string, (string Bob, string? Body)> Operations = new()
+    {
+        ["Health"] = ("public", null),
+        ["GetMe"] = ("own", null),
+        ["ListContributors"] = ("own", null),
+        ["AddContributor"] = ("403", """{"name":"mallory"}"""),
+        ["GetContributor"] = ("404", null),
+        ["SetConsent"] = ("404", """{"sources":["none"],"uses":["none"]}"""),
+        ["PauseRecording"] = ("404", null),
+        ["ResumeRecording"] = ("404", null),
+        ["ListTerms"] = ("404", null),
+        ["AddTerms"] = ("404", """{"terms":["falcon"]}"""),
+        ["ListDocuments"] = ("own", null),
+        ["GetDocument"] = ("404", null),
+        ["ReplayDocument"] = ("404", null),
+        ["PostEditBatch"] = ("404", """{"batch_id":"evil","base_revision":1,"transactions":[{"patches":[{"position":0,"delete":5,"insert":"x"}]}]}"""),
+        ["ListComments"] = ("404", null),
+        ["AddComment"] = ("404", """{"start":0,"end":1,"text":"hi"}"""),
+        ["ResolveComment"] = ("404", null),
+        ["ListEvents"] = ("own", null),
+        ["PostTranscript"] = ("404", $$"""{"batch_id":"evil","format":"vtt","content":{{JsonSerializer.Serialize(AliceData.Vtt)}},"start":"2026-03-02T16:00:00Z"}"""),
+        ["AddNote"] = ("404", """{"text":"on alice's document","document":"alice-notes"}"""),
+        ["ExportTraces"] = ("403", """{"use":"research"}"""),
+        ["ListTokens"] = ("403", null),
+        ["CreateToken"] = ("403", """{"role":"admin"}"""),
+        ["RevokeToken"] = ("403", null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task EveryOperation_WithoutAValidTokenOrOnAnotherContributorsData_IsRefused(string backend)
+    {
+        await using var store = await TestStore.CreateAsync(backend, output);
+        if (store is null)
+        {
+            return;
+        }
+
+        await using var server = await ServerHost.StartAsync(store.Store);
+        using var alice = server.Client(store.Alice);
+        var data = await AliceData.CreateAsync(alice);
+        var before = await SnapshotAsync(server, store.Admin);
+
+        using var anonymous = server.Http(null);
+        var document = await anonymous.GetFromJsonAsync<JsonObject>("openapi/v1.json");
+        var operations = OperationsOf(document!);
+        Assert.Equal(Operations.Keys.Order(), operations.Select(o => o.Id).Order());
+
+        var forgedSameId = store.Revoked[..store.Revoked.LastIndexOf('_')] + "_" + new string('A', 43);
+        var refusers = new (string Who, string? Token)[]
+        {
+            ("no token", null),
+            ("forged token", forgedSameId),
+            ("garbage token", "not-a-token"),
+            ("revoked token", store.Revoked),
+        };
+        using var bob = server.Http(store.Bob);
+        var tried = 0;
+        foreach (var (id, method, template) in operations)
+        {
+            var (bobExpects, body) = Operations[id];
+            var path = template
+                .Replace("/api/contributors/{name}", "/api/contributors/alice", StringComparison.Ordinal)
+                .Replace("/api/meetings/{name}", "/api/meetings/" + data.Meeting, StringComparison.Ordinal)
+                .Replace("{name}", data.Document, StringComparison.Ordinal)
+                .Replace("/api/comments/{id}", $"/api/comments/{data.CommentId}", StringComparison.Ordinal)
+                .Replace("/api/tokens/{id}", $"/api/tokens/{store.RevokedId}", StringComparison.Ordinal)
+                .TrimStart('/');
+            Assert.DoesNotContain("{", path, StringComparison.Ordinal);
+            if (bobExpects == "public")
+            {
+                continue;
+            }
+
+            foreach (var (who, token) in refusers)
+            {
+                using var http = server.Http(token);
+                using var response = await http.SendAsync(Request(method, path, body));
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with {who}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+                Assert.Equal("unauthorized", (string?)problem!["kind"]);
+                tried++;
+            }
+
+            using var asBob = await bob.SendAsync(Request(method, path, body));
+            var text = await asBob.Content.ReadAsStringAsync();
+            switch (bobExpects)
+            {
+                case "403":
+                    Assert.True(asBob.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} as bob: {(int)asBob.StatusCode} {text}");
+                    break;
+                case "404":
+                    Assert.True(asBob.StatusCode == HttpStatusCode.NotFound, $"{method} {path} as bob: {(int)asBob.StatusCode} {text}");
+                    break;
+                default:
+                    Assert.True(asBob.IsSuccessStatusCode, $"{method} {path} as bob: {(int)asBob.StatusCode} {text}");
+                    Assert.DoesNotContain("alice", text, StringComparison.Ordinal);
+                    Assert.DoesNotContain("reward", text, StringComparison.Ordinal);
+                    break;
+            }
+
+            tried++;
+        }
+
+        output.WriteLine($"{operations.Count} operations in the OpenAPI document; {tried} refused attempts checked");
+        Assert.Equal(before, await SnapshotAsync(server, store.Admin));
+        Assert.Equal(data.Text, (await alice.ReplayAsync(data.Document, null, null, CancellationToken.None)).Text);
+    }
+
+    [Fact]
+    public async Task AnotherContributorsDocument_AnswersExactlyAsAMissingOne()
+    {
+        await using var store = await TestStore.CreateAsync(Backends.Sqlite, output);
+        await using var server = await ServerHost.StartAsync(store!.Store);
+        using var alice = server.Client(store.Alice);
+        await alice.PostBatchAsync("secret-plan", AliceData.Batch("a", 0, "text"), CancellationToken.None);
+        using var bob = server.Http(store.Bob);
+        foreach (var (method, suffix, body) in new[] { ("GET", "", null), ("GET", "/text", null), ("GET", "/comments", null), ("POST", "/comments", """{"start":0,"end":1,"text":"x"}""") })
+        {
+            using var existing = await bob.SendAsync(Request(method, $"api/documents/secret-plan{suffix}", body));
+            using var missing = await bob.SendAsync(Request(method, $"api/documents/secret-plam{suffix}", body));
+            Assert.Equal(HttpStatusCode.NotFound, existing.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal(
+                Strip(await missing.Content.ReadAsStringAsync()).Replace("secret-plam", "secret-plan", StringComparison.Ordinal),
+                Strip(await existing.Content.ReadAsStringAsync()));
+        }
+
+        // Appending to it (base 1) answers as appending to a missing document does.
+        const string append = """{"batch_id":"x","base_revision":1,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"x"}]}]}""";
+        using var onExisting = await bob.SendAsync(Request("POST", "api/documents/secret-plan/batches", append));
+        using var onMissing = await bob.SendAsync(Request("POST", "api/documents/secret-plam/batches", append));
+        Assert.Equal(HttpStatusCode.NotFound, onExisting.StatusCode);
+        Assert.Equal(
+            Strip(await onMissing.Content.ReadAsStringAsync()).Replace("secret-plam", "secret-plan", StringComparison.Ordinal),
+            Strip(await onExisting.Content.ReadAsStringAsync()));
+        Assert.Equal("text", (await alice.ReplayAsync("secret-plan", null, null, CancellationToken.None)).Text);
+    }
+
+    [Fact]
+    public async Task CuratorAndAdminTokens_ActForNoContributor_SoWritesAreRefused()
+    {
+        await using var store = await TestStore.CreateAsync(Backends.Sqlite, output);
+        await using var server = await ServerHost.StartAsync(store!.Store);
+        foreach (var token in new[] { store.Curator, store.Admin })
+        {
+            using var http = server.Http(token);
+            using var response = await http.SendAsync(Request("POST", "api/documents/d/batches", """{"batch_id":"x","base_revision":0,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"x"}]}]}"""));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        using var curator = server.Http(store.Curator);
+        using var tokens = await curator.GetAsync("api/tokens");
+        Assert.Equal(HttpStatusCode.Forbidden, tokens.StatusCode);
+    }
+
+    private static string Strip(string problem) => System.Text.RegularExpressions.Regex.Replace(problem, "\"trace_id\":\"[^\"]*\"", "");
+
+    private static HttpRequestMessage Request(string method, string path, string? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        return request;
+    }
+
+    private static List<(string Id, string Method, string Path)> OperationsOf(JsonObject document)
+    {
+        var list = new List<(string, string, string)>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                list.Add(((string)operation!["operationId"]!, method.ToUpperInvariant(), path));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Everything an admin can see, as one string: documents, contributors, tokens, all events.</summary>
+    private static async Task<string> SnapshotAsync(ServerHost server, string admin)
+    {
+        using var client = server.Client(admin);
+        var documents = await client.ListDocumentsAsync(CancellationToken.None);
+        var contributors = await client.ListContributorsAsync(CancellationToken.None);
+        var tokens = await client.ListTokensAsync(CancellationToken.None);
+        var events = await client.EventsAsync(null, 0, 100_000, CancellationToken.None);
+        return JsonSerializer.Serialize(new { documents, contributors, tokens, events }, PlumblineServer.Json);
+    }
+}
