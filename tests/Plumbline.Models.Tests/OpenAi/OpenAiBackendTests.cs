@@ -165,6 +165,19 @@ public sealed class OpenAiBackendTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Chat_ConnectionDroppedWithoutAnswer_IsRetried()
+    {
+        _server.Enqueue(Reply.Dropped);
+        using var chat = Catalog().CreateChatClient(Reference("m"));
+
+        var reply = await chat.GetResponseAsync("hello");
+
+        Assert.Equal("echo: hello (seed none)", reply.Text);
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Single(_time.Delays);
+    }
+
+    [Fact]
     public async Task Chat_401WithoutKey_SaysWhichVariableToSet()
     {
         _server.Enqueue(Reply.Error(401, "Incorrect API key provided"));
