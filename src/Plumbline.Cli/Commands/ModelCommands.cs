@@ -26,7 +26,7 @@ internal static class ModelCommands
     private static Command NgramTrain()
     {
         var corpus = new Option<string>("--corpus") { Description = "Training texts: plain text (one per line) or JSONL", Required = true, HelpName = "FILE" };
-        var order = new Option<int>("--order") { Description = "Longest n-gram, 1 to 6 (default 3)", DefaultValueFactory = _ => 3, HelpName = "N" };
+        var order = new Option<int>("--order") { Description = "Longest n-gram, 1 to 6", DefaultValueFactory = _ => 3, HelpName = "N" };
         var lowercase = new Option<bool>("--lowercase") { Description = "Fold text to lower case" };
         var output = new Option<string>("--out") { Description = "Model file to write", Required = true, HelpName = "FILE" };
         var field = FieldOption();
@@ -100,7 +100,7 @@ internal static class ModelCommands
     private static Command LsaFit()
     {
         var corpus = new Option<string>("--corpus") { Description = "Texts to fit on: plain text (one per line) or JSONL", Required = true, HelpName = "FILE" };
-        var dimensions = new Option<int>("--dimensions") { Description = "Embedding size (default 100)", DefaultValueFactory = _ => 100, HelpName = "D" };
+        var dimensions = new Option<int>("--dimensions") { Description = "Embedding size", DefaultValueFactory = _ => 100, HelpName = "D" };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomized SVD (default 0)", HelpName = "S" };
         var output = new Option<string>("--out") { Description = "Model file to write", Required = true, HelpName = "FILE" };
         var field = FieldOption();

@@ -22,7 +22,7 @@ internal static class SampleCommand
     {
         var model = new Option<string>("--model") { Description = "Model reference: a name from plumbline.yaml, openai:MODEL@BASE_URL or builtin:ngram:PATH", Required = true, HelpName = "M" };
         var prompts = new Option<string>("--prompts") { Description = "Prompts: JSONL ({\"id\", \"prompt\"} or {\"id\", \"messages\"}) or plain text, one per line", Required = true, HelpName = "FILE" };
-        var n = new Option<int>("--n") { Description = "Samples per prompt (default 1)", DefaultValueFactory = _ => 1, HelpName = "K" };
+        var n = new Option<int>("--n") { Description = "Samples per prompt", DefaultValueFactory = _ => 1, HelpName = "K" };
         var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (default: the model's)", HelpName = "T" };
         var seed = new Option<long?>("--seed") { Description = "Run seed; each sample gets a seed derived from it, the prompt id and the sample index", HelpName = "S" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Longest reply in tokens (default: the model's; 64 for builtin:ngram)", HelpName = "N" };

@@ -7,11 +7,11 @@ namespace Plumbline.Models.Lsa;
 /// model it embeds with that model; without one, every <c>GenerateAsync</c> call fits a fresh model
 /// on the values of that call (so embed all the texts to be compared in one call).
 /// </summary>
-internal sealed class LsaEmbeddingGenerator(LsaModel? model, LsaOptions options, string modelId) : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class LsaEmbeddingGenerator(LsaModel? model, LsaOptions fitOptions, string modelId) : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly EmbeddingGeneratorMetadata _metadata = new("plumbline-builtin", providerUri: null, defaultModelId: modelId, defaultModelDimensions: model?.Dimensions ?? options.Dimensions);
+    private readonly EmbeddingGeneratorMetadata _metadata = new("plumbline-builtin", providerUri: null, defaultModelId: modelId, defaultModelDimensions: model?.Dimensions ?? fitOptions.Dimensions);
 
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options1 = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
         cancellationToken.ThrowIfCancellationRequested();
@@ -22,7 +22,7 @@ internal sealed class LsaEmbeddingGenerator(LsaModel? model, LsaOptions options,
             return Task.FromResult(result);
         }
 
-        var fitted = model ?? LsaModel.Fit(texts, options);
+        var fitted = model ?? LsaModel.Fit(texts, fitOptions);
         var now = DateTimeOffset.UnixEpoch; // no clock: embeddings are a pure function of the input
         foreach (var vector in fitted.Embed(texts))
         {

@@ -22,13 +22,26 @@ public sealed class LsaModel
     private const int FormatVersion = 1;
     private readonly Dictionary<string, int> _termIndex;
     private readonly float[] _components; // Dimensions × Terms, row-major
+    private readonly float[] _byTerm; // Terms × Dimensions: one contiguous row per term, for embedding
+    private readonly double[] _idf;
 
     private LsaModel(string[] terms, double[] idf, float[] components, double[] singularValues, bool normalize)
     {
         Terms = terms;
         Idf = idf;
         _components = components;
+        _idf = idf;
         SingularValues = singularValues;
+        var dims = singularValues.Length;
+        _byTerm = new float[components.Length];
+        for (var k = 0; k < dims; k++)
+        {
+            for (var t = 0; t < terms.Length; t++)
+            {
+                _byTerm[t * dims + k] = components[k * terms.Length + t];
+            }
+        }
+
         Normalize = normalize;
         _termIndex = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
         for (var i = 0; i < terms.Length; i++)
@@ -129,18 +142,17 @@ public sealed class LsaModel
             return result;
         }
 
-        var norm = Math.Sqrt(counts.Sum(kv => Square(kv.Value * Idf[kv.Key])));
-        var terms = Terms.Count;
-        for (var k = 0; k < Dimensions; k++)
+        var norm = 0.0;
+        foreach (var (id, count) in counts)
         {
-            var row = _components.AsSpan(k * terms, terms);
-            var s = 0.0;
-            foreach (var (id, count) in counts)
-            {
-                s += row[id] * (count * Idf[id] / norm);
-            }
+            norm += Square(count * _idf[id]);
+        }
 
-            result[k] = (float)s;
+        norm = Math.Sqrt(norm);
+        var dims = Dimensions;
+        foreach (var (id, count) in counts)
+        {
+            TensorPrimitives.MultiplyAdd(_byTerm.AsSpan(id * dims, dims), (float)(count * _idf[id] / norm), result, result);
         }
 
         if (Normalize)

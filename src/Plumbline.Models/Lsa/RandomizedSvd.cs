@@ -5,8 +5,8 @@ namespace Plumbline.Models.Lsa;
 
 /// <summary>
 /// Truncated SVD of a sparse matrix by the randomized range finder of Halko, Martinsson and Tropp
-/// (2011, algorithms 4.4 and 5.1): Y = A·Ω with a seeded Gaussian Ω, power iterations with
-/// re-orthonormalization (Cholesky-QR, applied twice), then the small SVD of B = Qᵀ·A through the
+/// (2011, algorithms 4.4 and 5.1): Y = A·Ω with a seeded Gaussian Ω, power (subspace) iterations with
+/// re-orthonormalization by Cholesky-QR, then the small SVD of B = Qᵀ·A through the
 /// eigen-decomposition of B·Bᵀ. Every product is row-parallel over fixed blocks, so the result does
 /// not depend on the number of threads.
 /// </summary>
@@ -19,15 +19,20 @@ internal static class RandomizedSvd
         rank = Math.Min(rank, width);
         var at = a.Transpose();
         var omega = Gaussian(a.Columns, width, seed);
-        var q = a.Multiply(omega, width);
-        Orthonormalize(q, a.Rows, width);
+
+        // subspace iteration: Y = A·Ω, then (Aᵀ·A) applied powerIterations times; the basis is
+        // re-orthonormalised on the term side (Columns rows, the cheaper side) after every Aᵀ, and on
+        // the text side once at the end (twice, for full orthonormality)
+        var y = a.Multiply(omega, width);
         for (var i = 0; i < powerIterations; i++)
         {
-            var z = at.Multiply(q, width);
-            Orthonormalize(z, a.Columns, width);
-            q = a.Multiply(z, width);
-            Orthonormalize(q, a.Rows, width);
+            var z = at.Multiply(y, width);
+            Orthonormalize(z, a.Columns, width, passes: 1);
+            y = a.Multiply(z, width);
         }
+
+        var q = y;
+        Orthonormalize(q, a.Rows, width, passes: 2);
 
         // Bᵀ = Aᵀ·Q (Columns×width); B·Bᵀ = (Bᵀ)ᵀ·Bᵀ is width×width.
         var bt = at.Multiply(q, width);
@@ -95,10 +100,10 @@ internal static class RandomizedSvd
         return result;
     }
 
-    /// <summary>Makes the columns of a row-major rows×width matrix orthonormal in place (Cholesky-QR twice).</summary>
-    internal static void Orthonormalize(double[] m, int rows, int width)
+    /// <summary>Makes the columns of a row-major rows×width matrix orthonormal in place (Cholesky-QR, repeated <paramref name="passes"/> times).</summary>
+    internal static void Orthonormalize(double[] m, int rows, int width, int passes)
     {
-        for (var pass = 0; pass < 2; pass++)
+        for (var pass = 0; pass < passes; pass++)
         {
             var g = Gram(m, rows, width);
             var r = Cholesky(g, width);
@@ -123,8 +128,9 @@ internal static class RandomizedSvd
                 {
                     if (row[i] != 0)
                     {
-                        var target = acc.AsSpan(i * width, width);
-                        TensorPrimitives.MultiplyAdd(row, row[i], target, target);
+                        // upper triangle only (j ≥ i); mirrored below
+                        var target = acc.AsSpan(i * width + i, width - i);
+                        TensorPrimitives.MultiplyAdd(row[i..], row[i], target, target);
                     }
                 }
             }
@@ -136,10 +142,18 @@ internal static class RandomizedSvd
         {
             for (var i = 0; i < width; i++)
             {
-                for (var j = 0; j < width; j++)
+                for (var j = i; j < width; j++)
                 {
                     g[i, j] += acc[i * width + j];
                 }
+            }
+        }
+
+        for (var i = 0; i < width; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                g[i, j] = g[j, i];
             }
         }
 

@@ -526,15 +526,13 @@ public sealed class NgramModel
             return System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p);
         }
 
-        // p^(1/T), scaled by the maximum first so that low temperatures do not underflow
+        // p^(1/T) = exp(ln(p/max)/T), vectorised; scaling by the maximum first keeps low temperatures from underflowing
         var max = System.Numerics.Tensors.TensorPrimitives.Max(p);
-        var total = 0.0;
-        for (var w = 0; w < p.Length; w++)
-        {
-            p[w] = p[w] > 0 ? Math.Pow(p[w] / max, 1.0 / temperature) : 0;
-            total += p[w];
-        }
-
+        System.Numerics.Tensors.TensorPrimitives.Divide(p, max, p);
+        System.Numerics.Tensors.TensorPrimitives.Log(p, p);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(p, 1.0 / temperature, p);
+        System.Numerics.Tensors.TensorPrimitives.Exp(p, p);
+        var total = System.Numerics.Tensors.TensorPrimitives.Sum(p);
         var target = random.NextDouble() * total;
         var running = 0.0;
         for (var w = 0; w < p.Length; w++)

@@ -15,16 +15,31 @@ internal sealed class OpenAiErrors(ModelSettings settings, bool keyIsSet, TimePr
     {
         OperationCanceledException when !cancellationToken.IsCancellationRequested
             => new TransientModelException($"{Where}: no answer within {settings.Timeout.TotalSeconds:0.###} s", inner: e),
-        ClientResultException { Status: 0 } c => Unreachable(c.InnerException ?? c),
+        ClientResultException { Status: 0 } c => Transport(c.InnerException ?? c),
         ClientResultException c => FromStatus(c),
-        HttpRequestException h => Unreachable(h),
+        HttpRequestException h => Transport(h),
         JsonException or FormatException or InvalidOperationException or KeyNotFoundException or NullReferenceException
             => new TransientModelException($"{Where}: malformed response ({e.GetType().Name}: {e.Message})", inner: e),
         _ => e,
     };
 
-    private PlumblineException Unreachable(Exception e)
-        => new(FailureKind.Runtime, $"{Where}: cannot connect: {e.Message}", inner: e);
+    /// <summary>No connection at all (refused, unknown host, TLS) fails at once; a connection that broke mid-request is retried.</summary>
+    private Exception Transport(Exception e)
+    {
+        var chain = string.Join(": ", Chain(e).Select(x => x.Message).Distinct());
+        var http = Chain(e).OfType<HttpRequestException>().FirstOrDefault();
+        return http?.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError
+            ? new PlumblineException(FailureKind.Runtime, $"{Where}: cannot connect: {chain}", inner: e)
+            : new TransientModelException($"{Where}: connection failed: {chain}", inner: e);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+        }
+    }
 
     private Exception FromStatus(ClientResultException e)
     {

@@ -8,7 +8,7 @@ namespace Plumbline.Models.Sampling;
 /// <summary>What an earlier, interrupted run left in the output: the (prompt id, sample index) pairs done. A torn last line is cut off.</summary>
 internal static class ExistingSamples
 {
-    public static (HashSet<(string PromptId, int Index)> Done, bool DroppedTornLine) Read(SamplingRequest request)
+    public static (HashSet<(string PromptId, int Index)> Done, bool DroppedTornLine) Read(SamplingRequest request, IReadOnlyDictionary<string, string> promptsById)
     {
         var path = request.OutputPath;
         var done = new HashSet<(string, int)>();
@@ -48,6 +48,11 @@ internal static class ExistingSamples
             if (model != request.Model)
             {
                 throw PlumblineException.BadInput($"{path}:{number}: sampled from model '{model}', not '{request.Model}'; use another --out");
+            }
+
+            if (promptsById.TryGetValue(promptId, out var prompt) && (string?)line["prompt"] != prompt)
+            {
+                throw PlumblineException.BadInput($"{path}:{number}: prompt '{promptId}' has changed since it was sampled; use another --out");
             }
 
             Check(path, number, "temperature", line["temperature"]?.GetValue<double>(), request.Temperature is { } t ? Math.Round((double)t, 6) : null);

@@ -34,7 +34,7 @@ public static class Sampler
         ArgumentOutOfRangeException.ThrowIfLessThan(request.SamplesPerPrompt, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Concurrency, 1);
         var started = time.GetTimestamp();
-        var (done, torn) = ExistingSamples.Read(request);
+        var (done, torn) = ExistingSamples.Read(request, prompts.ToDictionary(p => p.Id, p => p.Prompt, StringComparer.Ordinal));
         var work = new List<(SamplePrompt Prompt, int Index)>();
         foreach (var prompt in prompts)
         {

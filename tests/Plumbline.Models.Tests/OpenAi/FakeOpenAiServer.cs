@@ -11,9 +11,12 @@ namespace Plumbline.Models.Tests.OpenAi;
 internal sealed record RecordedRequest(string Method, string Path, JsonObject Body, string? Authorization);
 
 /// <summary>What the fake server answers: a status, a body, headers; or it hangs until the client gives up.</summary>
-internal sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false)
+internal sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, bool Drop = false)
 {
     public static Reply Hanging { get; } = new(0, string.Empty, Hang: true);
+
+    /// <summary>The connection is closed without an answer.</summary>
+    public static Reply Dropped { get; } = new(0, string.Empty, Drop: true);
 
     public static Reply Error(int status, string message, params (string Name, string Value)[] headers)
         => new(status, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "test" } }.ToJsonString(), headers.ToDictionary(h => h.Name, h => h.Value));
@@ -169,6 +172,12 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             }
 
             var reply = _script.TryDequeue(out var scripted) ? scripted : (Default ?? Echo)(request);
+            if (reply.Drop)
+            {
+                context.Response.Abort();
+                return;
+            }
+
             if (reply.Hang)
             {
                 try

@@ -128,19 +128,19 @@ public sealed class OpenAiBackendTests : IAsyncLifetime, IDisposable
     public async Task Chat_Timeout_IsRetriedThenReported()
     {
         _server.Enqueue(Reply.Hanging, Reply.Hanging);
-        using var chat = Catalog(maxRetries: 1, timeout: TimeSpan.FromMilliseconds(300)).CreateChatClient(Reference("m"));
+        using var chat = Catalog(maxRetries: 1, timeout: TimeSpan.FromSeconds(2)).CreateChatClient(Reference("m"));
 
         var e = await Assert.ThrowsAsync<PlumblineException>(() => chat.GetResponseAsync("hello"));
 
         Assert.Equal(2, _server.Requests.Count);
-        Assert.Equal($"{Reference("m")} ({_server.BaseUrl}): no answer within 0.3 s (gave up after 2 attempts)", e.Message);
+        Assert.Equal($"{Reference("m")} ({_server.BaseUrl}): no answer within 2 s (gave up after 2 attempts)", e.Message);
     }
 
     [Fact]
     public async Task Chat_TimeoutThenAnswer_Succeeds()
     {
         _server.Enqueue(Reply.Hanging);
-        using var chat = Catalog(timeout: TimeSpan.FromMilliseconds(300)).CreateChatClient(Reference("m"));
+        using var chat = Catalog(timeout: TimeSpan.FromSeconds(2)).CreateChatClient(Reference("m"));
 
         var reply = await chat.GetResponseAsync("hello");
 
@@ -155,6 +155,19 @@ public sealed class OpenAiBackendTests : IAsyncLifetime, IDisposable
     public async Task Chat_MalformedBody_IsRetried(string body)
     {
         _server.Enqueue(new Reply(200, body));
+        using var chat = Catalog().CreateChatClient(Reference("m"));
+
+        var reply = await chat.GetResponseAsync("hello");
+
+        Assert.Equal("echo: hello (seed none)", reply.Text);
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Single(_time.Delays);
+    }
+
+    [Fact]
+    public async Task Chat_ConnectionDroppedWithoutAnswer_IsRetried()
+    {
+        _server.Enqueue(Reply.Dropped);
         using var chat = Catalog().CreateChatClient(Reference("m"));
 
         var reply = await chat.GetResponseAsync("hello");
@@ -236,6 +249,20 @@ public sealed class OpenAiBackendTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, _server.Requests.Count);
         Assert.Equal("echo: hello (seed 5)", fromDisk.Text);
         Assert.True(File.Exists(Path.Combine(cacheDir, "responses.db")));
+    }
+
+    [Fact]
+    public async Task Cache_KeyHoldsSeedTemperatureAndMessages()
+    {
+        using var chat = Catalog(cache: _dir.File("cache")).CreateChatClient(Reference("m"));
+
+        await chat.GetResponseAsync("hello", Sample(0));
+        await chat.GetResponseAsync("hello", new ChatOptions { Seed = 6, Temperature = 1, AdditionalProperties = new() { [ChatKeys.SampleIndex] = 0 } });
+        await chat.GetResponseAsync("hello", new ChatOptions { Seed = 5, Temperature = 0.5f, AdditionalProperties = new() { [ChatKeys.SampleIndex] = 0 } });
+        await chat.GetResponseAsync("hello!", Sample(0));
+        await chat.GetResponseAsync("hello", Sample(0));
+
+        Assert.Equal(4, _server.Requests.Count);
     }
 
     [Fact]

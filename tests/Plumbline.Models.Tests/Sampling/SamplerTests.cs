@@ -113,6 +113,19 @@ public sealed class SamplerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Run_PromptTextChangedSinceSampled_IsRefused()
+    {
+        using var chat = Catalog().CreateChatClient(Model);
+        await Sampler.RunAsync(chat, Prompts(2), new SamplingRequest(Model, Out), null, TimeProvider.System, default);
+        var path = _dir.File("edited.jsonl");
+        File.WriteAllLines(path, ["{\"id\": \"p0\", \"prompt\": \"prompt number 0\"}", "{\"id\": \"p1\", \"prompt\": \"an edited prompt\"}"]);
+
+        var e = await Assert.ThrowsAsync<PlumblineException>(() => Sampler.RunAsync(chat, PromptFile.Read(path), new SamplingRequest(Model, Out), null, TimeProvider.System, default));
+
+        Assert.Equal($"{Out}:2: prompt 'p1' has changed since it was sampled; use another --out", e.Message);
+    }
+
+    [Fact]
     public async Task Run_Rerun_WithCache_AsksNothing()
     {
         var prompts = Prompts(3);
