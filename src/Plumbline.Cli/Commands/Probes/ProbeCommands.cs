@@ -334,7 +334,7 @@ internal static class ProbeCommands
                 Markup.Escape(r.Model),
                 r.N.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 r.MatchingRate is { } rate ? FormattableString.Invariant($"{rate:0.000}") : "—",
-                FormattableString.Invariant($"[{r.Ci.Low:0.000}, {r.Ci.High:0.000}]"),
+                Markup.Escape(FormattableString.Invariant($"[{r.Ci.Low:0.000}, {r.Ci.High:0.000}]")),
                 r.Refused.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 r.Unparseable.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
