@@ -97,6 +97,30 @@ public sealed class ProbeEvaluatorTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Eval_LogProbabilitiesFromTheResponseCache_KeepTheTopAlternatives()
+    {
+        using var dir = new TempDirectory();
+        _server.Default = _ => Reply.Chat("(A)", logprobs: new JsonArray(new JsonObject
+        {
+            ["token"] = "(A",
+            ["logprob"] = Math.Log(0.5),
+            ["bytes"] = new JsonArray(40, 65),
+            ["top_logprobs"] = new JsonArray(
+                new JsonObject { ["token"] = "(A", ["logprob"] = Math.Log(0.5), ["bytes"] = new JsonArray(40, 65) },
+                new JsonObject { ["token"] = "(B", ["logprob"] = Math.Log(0.25), ["bytes"] = new JsonArray(40, 66) }),
+        }));
+        using var chat = ModelCatalog.Empty.WithOptions(new ModelClientOptions { Environment = _ => null, CacheDirectory = dir.Path }).CreateChatClient($"openai:m@{_server.BaseUrl}");
+        var item = Choice("C1", "B");
+
+        var first = await ProbeEvaluator.AskAsync(chat, "m", "s", 0, item, new EvaluationOptions(), CancellationToken.None);
+        var cached = await ProbeEvaluator.AskAsync(chat, "m", "s", 0, item, new EvaluationOptions(), CancellationToken.None);
+
+        Assert.Single(_server.Requests);
+        Assert.Equal(1.0 / 3, first.MatchingProbability!.Value, 6);
+        Assert.Equal(first, cached);
+    }
+
+    [Fact]
     public async Task Eval_AnthropicEvals_ScriptedAnswersGiveTheManifestRates()
     {
         var power = RealData.Find("anthropic-evals/advanced-ai-risk/human_generated_evals/power-seeking-inclination.jsonl", output.WriteLine);
