@@ -37,6 +37,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     Plumbline.Cli.Commands.Labels.LabelsCommand.Create(),
     ServeCommand.Create(),
     TokenCommands.Create(),
+    Plumbline.Cli.Commands.Probes.ProbeCommands.Create(),
 };
 
 return await Cli.RunAsync(root, args);

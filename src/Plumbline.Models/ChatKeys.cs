@@ -9,6 +9,9 @@ public static class ChatKeys
     /// <summary>Request: ask the endpoint for per-token log-probabilities (bool). If the endpoint refuses the parameter (HTTP 400), the request is repeated without it.</summary>
     public const string LogProbabilities = "plumbline.logprobs";
 
+    /// <summary>Request: with <see cref="LogProbabilities"/>, how many most likely alternatives to return per token (int, 1 to 20); they come back in <see cref="TokenLogProbability.Top"/>.</summary>
+    public const string TopLogProbabilities = "plumbline.top_logprobs";
+
     /// <summary>Response: total natural-log probability of the reply's tokens (double), when the backend gives it.</summary>
     public const string LogProbability = "logprob";
 
@@ -19,5 +22,14 @@ public static class ChatKeys
     public const string Cached = "cached";
 }
 
-/// <summary>One token of a reply and its natural-log probability.</summary>
-public sealed record TokenLogProbability(string Token, double LogProbability);
+/// <summary>One token of a reply and its natural-log probability; <paramref name="Top"/> holds the most likely alternatives at that position when they were asked for (<see cref="ChatKeys.TopLogProbabilities"/>).</summary>
+public sealed record TokenLogProbability(string Token, double LogProbability, IReadOnlyList<TokenLogProbability>? Top = null)
+{
+    /// <inheritdoc/>
+    public bool Equals(TokenLogProbability? other) =>
+        other is not null && Token == other.Token && LogProbability.Equals(other.LogProbability)
+        && (Top is null ? other.Top is null : other.Top is not null && Top.SequenceEqual(other.Top));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Token, LogProbability, Top?.Count);
+}

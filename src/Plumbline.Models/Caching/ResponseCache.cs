@@ -57,6 +57,11 @@ internal sealed class ResponseCache
             ["logprobs"] = logprobs,
             ["sample_index"] = sampleIndex,
         };
+        if (logprobs && options?.AdditionalProperties?.TryGetValue(ChatKeys.TopLogProbabilities, out var top) == true && top is int count and > 0)
+        {
+            canonical["top_logprobs"] = count; // only when asked, so that earlier keys stay the same
+        }
+
         return System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
     }
 
@@ -108,7 +113,9 @@ internal sealed class ResponseCache
             ["output_tokens"] = response.Usage?.OutputTokenCount,
             ["logprob"] = props?.TryGetValue(ChatKeys.LogProbability, out var lp) == true && lp is double d ? d : null,
             ["token_logprobs"] = props?.TryGetValue(ChatKeys.TokenLogProbabilities, out var tl) == true && tl is TokenLogProbability[] tokens
-                ? new JsonArray(tokens.Select(t => (JsonNode)new JsonArray(t.Token, t.LogProbability)).ToArray())
+                ? new JsonArray(tokens.Select(t => (JsonNode)(t.Top is { } top
+                    ? new JsonArray(t.Token, t.LogProbability, new JsonArray(top.Select(a => (JsonNode)new JsonArray(a.Token, a.LogProbability)).ToArray()))
+                    : new JsonArray(t.Token, t.LogProbability))).ToArray())
                 : null,
         };
         return json.ToJsonString();
@@ -131,7 +138,10 @@ internal sealed class ResponseCache
 
         if (json["token_logprobs"] is JsonArray tokens)
         {
-            response.AdditionalProperties[ChatKeys.TokenLogProbabilities] = tokens.Select(t => new TokenLogProbability((string)t![0]!, (double)t[1]!)).ToArray();
+            response.AdditionalProperties[ChatKeys.TokenLogProbabilities] = tokens.Select(t => new TokenLogProbability(
+                (string)t![0]!,
+                (double)t[1]!,
+                t.AsArray().Count > 2 ? [.. t[2]!.AsArray().Select(a => new TokenLogProbability((string)a![0]!, (double)a[1]!))] : null)).ToArray();
         }
 
         return response;

@@ -86,6 +86,10 @@ internal sealed class OpenAiChatClient(OpenAIChat.ChatClient client, ModelSettin
         if (logprobs)
         {
             request.IncludeLogProbabilities = true;
+            if (options?.AdditionalProperties?.TryGetValue(ChatKeys.TopLogProbabilities, out var top) == true && top is int count and > 0)
+            {
+                request.TopLogProbabilityCount = Math.Min(count, 20);
+            }
         }
 
         ClientResult<OpenAIChat.ChatCompletion> result;
@@ -129,7 +133,10 @@ internal sealed class OpenAiChatClient(OpenAIChat.ChatClient client, ModelSettin
         };
         if (logprobs && completion.ContentTokenLogProbabilities is { Count: > 0 } tokens)
         {
-            var list = tokens.Select(t => new TokenLogProbability(t.Token, t.LogProbability)).ToArray();
+            var list = tokens.Select(t => new TokenLogProbability(
+                t.Token,
+                t.LogProbability,
+                t.TopLogProbabilities is { Count: > 0 } top ? [.. top.Select(a => new TokenLogProbability(a.Token, a.LogProbability))] : null)).ToArray();
             response.AdditionalProperties[ChatKeys.TokenLogProbabilities] = list;
             response.AdditionalProperties[ChatKeys.LogProbability] = list.Sum(t => t.LogProbability);
         }
