@@ -166,7 +166,8 @@ public sealed class LabelCampaignService(ITraceStore store, TimeProvider time)
     /// <summary>
     /// Assigns every non-honeypot item to <paramref name="overlap"/> distinct workers (those with the fewest
     /// assignments first, ties in a seeded random order), then mixes <paramref name="honeypotsPerWorker"/> honeypot
-    /// items into each worker's share. Items already assigned keep their workers. Returns the new assignments.
+    /// items into each worker's share. Items already assigned or labelled keep their workers (and count toward the
+    /// overlap). Returns the new assignments.
     /// </summary>
     public async Task<IReadOnlyList<CampaignAssignment>> AssignAsync(
         string campaign,
@@ -204,7 +205,9 @@ public sealed class LabelCampaignService(ITraceStore store, TimeProvider time)
             }
         }
 
-        var existing = await session.AssignmentsAsync(row.Id, cancellationToken);
+        // Labels already given count as done assignments: an item labelled by three raters needs no more at overlap 3.
+        var labelled = (await session.AnswersAsync(row.Id, cancellationToken)).Select(a => new CampaignAssignment(a.Task, a.Worker));
+        var existing = (await session.AssignmentsAsync(row.Id, cancellationToken)).Concat(labelled).Distinct().ToList();
         var byTask = existing.GroupBy(a => a.Task).ToDictionary(g => g.Key, g => g.Select(a => a.Worker).ToHashSet(), StringComparer.Ordinal);
         var load = workers.ToDictionary(w => w, w => existing.Count(a => a.Worker == w), StringComparer.Ordinal);
         var random = new Random(seed);

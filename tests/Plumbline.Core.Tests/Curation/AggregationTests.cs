@@ -76,6 +76,30 @@ public class AggregationTests
         Assert.Equal(CrowdKitData.SimpleTruth.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value), simple.Labels.Select(l => simple.Set.Classes[l]));
     }
 
+    /// <summary>crowd-kit test_aggregate_ds_gold_on_toy_ysda and test_ds_gold_probas_correction_with_iters: gold t1 = t2 = yes.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(10)]
+    public void DawidSkene_WithGold_HoldsGoldPosteriorsAndRecoversToyTruth(int iterations)
+    {
+        var set = LabelSet.Create(CrowdKitData.Toy);
+        var yes = set.ClassIndex("yes");
+        var gold = new Dictionary<int, int> { [set.TaskIndex("t1")] = yes, [set.TaskIndex("t2")] = yes };
+
+        var result = DawidSkene.Fit(set, iterations, 0, gold: gold);
+
+        Assert.Equal(1.0, result.Probability(set.TaskIndex("t1"), yes), 8);
+        Assert.Equal(1.0, result.Probability(set.TaskIndex("t2"), yes), 8);
+        Assert.Equal("yes", set.Classes[result.Labels[0]]);
+        Assert.Equal("yes", set.Classes[result.Labels[1]]);
+        if (iterations == 10)
+        {
+            Assert.Equal(CrowdKitData.ToyTruth, result.Labels.Select(l => set.Classes[l]));
+        }
+    }
+
     /// <summary>crowd-kit's majority vote, Wawa, GLAD and MACE suites also expect the toy and simple ground truth.</summary>
     [Theory]
     [InlineData(AggregationMethod.MajorityVote)]

@@ -95,6 +95,10 @@ public class LabelCampaignServiceTests(ITestOutputHelper output)
         Assert.Empty(again);
         Assert.Equal(24, (await service.LoadAsync("c1", default)).Assignments.Count);
         var e = await Assert.ThrowsAsync<PlumblineException>(() => service.AssignAsync("c1", ["a"], overlap: 2, 0, 0, [], default));
+        await service.ImportAsync("c1", "l.csv", [new LabelRow("new", "a", "safe", null, null, 2), new LabelRow("new", "b", "safe", null, null, 3)], null, [], null, false, default);
+        var third = await service.AssignAsync("c1", ["a", "b", "c", "d"], overlap: 3, honeypotsPerWorker: 0, seed: 3, [], default);
+        Assert.Single(third, a => a.Task == "new");
+        Assert.DoesNotContain(third, a => a.Task == "new" && (a.Worker == "a" || a.Worker == "b"));
         Assert.Equal("--overlap: 2 is not between 1 and the number of workers (1)", e.Message);
     }
 }

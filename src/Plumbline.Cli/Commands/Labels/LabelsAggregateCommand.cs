@@ -20,7 +20,8 @@ internal static class LabelsAggregateCommand
         var method = new Option<string?>("--method") { Description = "mv, wawa, ds (default), glad or mace; with --pairwise: bt or noisy_bt (default)" };
         var pairwise = new Option<bool>("--pairwise") { Description = "The labels are pairwise comparisons (worker,task,left,right,label)" };
         var iterations = new Option<int>("--iterations") { Description = "Most EM iterations (default 100)", DefaultValueFactory = _ => 100 };
-        var command = new Command("aggregate", "Aggregate labels per task with posteriors and rater skill (or rank items from pairwise comparisons)") { method, pairwise, iterations };
+        var fitGold = new Option<bool>("--fit-gold") { Description = "Dawid–Skene: hold the --gold answers fixed while fitting (then the gold accuracy printed is no longer a check)" };
+        var command = new Command("aggregate", "Aggregate labels per task with posteriors and rater skill (or rank items from pairwise comparisons)") { method, pairwise, iterations, fitGold };
         input.AddTo(command);
         return command.WithAction(async (context, ct) =>
         {
@@ -32,7 +33,16 @@ internal static class LabelsAggregateCommand
             }
 
             var set = LabelSet.Create(source.Labels, source.Name);
-            var result = await Task.Run(() => Aggregator.Run(set, ParseMethod(context.Get(method) ?? "ds"), context.Get(iterations)), ct);
+            var chosen = ParseMethod(context.Get(method) ?? "ds");
+            if (context.Get(fitGold) && (chosen != AggregationMethod.DawidSkene || source.Gold.Count == 0))
+            {
+                throw PlumblineException.BadInput("--fit-gold: needs --method ds and --gold FILE (or a campaign with gold)");
+            }
+
+            var known = context.Get(fitGold)
+                ? source.Gold.Select(g => (Task: set.TaskIndex(g.Key), Class: set.ClassIndex(g.Value))).Where(g => g.Task >= 0 && g.Class >= 0).ToDictionary(g => g.Task, g => g.Class)
+                : null;
+            var result = await Task.Run(() => known is null ? Aggregator.Run(set, chosen, context.Get(iterations)) : DawidSkene.Fit(set, context.Get(iterations), gold: known), ct);
             var gold = GoldAccuracy(result, source.Gold);
             if (context.Json)
             {
@@ -52,15 +62,15 @@ internal static class LabelsAggregateCommand
                         skill = Json(result.Skill[w]),
                         confusion = result.Confusion is { } confusion ? Confusion(set, confusion[w]) : null,
                     }),
-                    gold = gold is { } g ? new { items = g.Items, accuracy = Json(g.Accuracy) } : null,
+                    gold = gold is { } g ? new { items = g.Items, accuracy = Json(g.Accuracy), fitted = known is not null } : null,
                 });
                 return ExitCodes.Success;
             }
 
             context.Say($"{result.Method}: {set.Tasks.Count} task(s), {set.Count} label(s), {set.Workers.Count} rater(s), {result.Iterations} iteration(s) — {source.Name}");
-            if (gold is { } known)
+            if (gold is { } scored)
             {
-                context.Say($"accuracy on {known.Items} gold item(s): {known.Accuracy * 100:0.0}%");
+                context.Say($"accuracy on {scored.Items} gold item(s): {scored.Accuracy * 100:0.0}%{(known is null ? "" : " (held fixed while fitting)")}");
             }
 
             var table = new Table().AddColumns("task", "label", "probability");

@@ -31,11 +31,16 @@ internal static class LabelsCampaignCommands
                 throw PlumblineException.BadInput("give a FILE of labels, --gold, or both");
             }
 
-            var (text, _) = context.Get(file) is { } labelFile ? LabelInput.ReadText(labelFile, "FILE") : ("", null!);
             var name = context.Get(file)?.Name ?? "(no labels)";
             var isPairwise = context.Get(pairwise);
-            var labels = isPairwise || context.Get(file) is null ? null : LabelCsv.ReadLabels(new StringReader(text), name);
-            var comparisons = isPairwise && context.Get(file) is not null ? LabelCsv.ReadPairwise(new StringReader(text), name) : null;
+            IReadOnlyList<LabelRow>? labels = null;
+            IReadOnlyList<PairwiseRow>? comparisons = null;
+            if (context.Get(file) is { } labelFile)
+            {
+                var text = LabelInput.ReadText(labelFile, "FILE").Text;
+                labels = isPairwise ? null : LabelCsv.ReadLabels(new StringReader(text), name);
+                comparisons = isPairwise ? LabelCsv.ReadPairwise(new StringReader(text), name) : null;
+            }
             if (labels is not null)
             {
                 LabelSet.Create(labels, name);

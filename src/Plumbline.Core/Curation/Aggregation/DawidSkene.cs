@@ -10,13 +10,15 @@ public static class DawidSkene
 {
     private const double Epsilon = 1e-10;
 
-    public static AggregationResult Fit(LabelSet set, int maxIterations = 100, double tolerance = 1e-5, IProgress<double>? progress = null)
+    /// <param name="gold">Known answers (task index → class index): their posteriors are held at certainty, as crowd-kit's <c>fit(data, true_labels)</c> does.</param>
+    public static AggregationResult Fit(LabelSet set, int maxIterations = 100, double tolerance = 1e-5, IProgress<double>? progress = null, IReadOnlyDictionary<int, int>? gold = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentOutOfRangeException.ThrowIfNegative(maxIterations);
         var k = set.ClassCount;
         var workers = set.Workers.Count;
         var posterior = MajorityVote.Votes(set, null);
+        Clamp(posterior, k, gold);
         var priors = Priors(set, posterior);
         var errors = new double[workers * k * k];
         MStep(set, posterior, errors);
@@ -28,6 +30,7 @@ public static class DawidSkene
         {
             Logs(errors, logErrors, priors, logPriors);
             EStep(set, logErrors, logPriors, posterior);
+            Clamp(posterior, k, gold);
             priors = Priors(set, posterior);
             MStep(set, posterior, errors);
             iterations++;
@@ -59,6 +62,17 @@ public static class DawidSkene
         }
 
         return new AggregationResult("ds", set, posterior, skill, iterations, confusion, priors);
+    }
+
+    private static void Clamp(double[] posterior, int k, IReadOnlyDictionary<int, int>? gold)
+    {
+        foreach (var (task, answer) in gold ?? new Dictionary<int, int>())
+        {
+            for (var c = 0; c < k; c++)
+            {
+                posterior[(task * k) + c] = c == answer ? 1 : 0;
+            }
+        }
     }
 
     internal static double[] Priors(LabelSet set, double[] posterior)
