@@ -220,6 +220,17 @@ public class DatasetCommandsTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(Path.Combine(plumb.Folder, "x")));
     }
 
+    [Fact]
+    public void WithdrawHelp_SaysCryptoShreddingIsNotPartOfIt()
+    {
+        using var plumb = new Plumb();
+
+        var help = Plumb.Check(plumb.Run("withdraw", "--help")).Stdout;
+
+        Assert.Contains("crypto-shredding", help, StringComparison.Ordinal);
+        Assert.Equal(2, plumb.Run("withdraw", "nobody").ExitCode);
+    }
+
     private static void Commit(string repo, string message) =>
         Git(repo, "-c", "user.email=ada@lab.org", "-c", "user.name=Ada", "commit", "-qm", message);
 
