@@ -28,8 +28,8 @@ public sealed record ExampleText(string System, string Prompt, string Completion
         { Zeta = (events, input, parts.Target) };
     }
 
-    /// <summary>Every text field with the current redaction rules applied; the number of findings.</summary>
-    public (ExampleText Example, int Findings) Redact(SecretDetector detector)
+    /// <summary>The fields <paramref name="format"/> writes, with the current redaction rules applied; the number of findings.</summary>
+    public (ExampleText Example, int Findings) Redact(SecretDetector detector, DatasetFormat format)
     {
         ArgumentNullException.ThrowIfNull(detector);
         var findings = 0;
@@ -40,13 +40,12 @@ public sealed record ExampleText(string System, string Prompt, string Completion
             return redacted;
         }
 
-        var result = this with { Prompt = Clean(Prompt), Completion = Clean(Completion) };
-        if (Zeta is { } zeta)
+        if (format == DatasetFormat.Zeta && Zeta is { } zeta)
         {
-            result = result with { Zeta = (Clean(zeta.Events), Clean(zeta.Input), Clean(zeta.Output)) };
+            return (this with { Zeta = (Clean(zeta.Events), Clean(zeta.Input), Clean(zeta.Output)) }, findings);
         }
 
-        return (result, findings);
+        return (this with { Prompt = Clean(Prompt), Completion = Clean(Completion) }, findings);
     }
 
     /// <summary>The example as one JSON line (no trailing newline) in <paramref name="format"/>.</summary>

@@ -5,7 +5,7 @@ namespace Plumbline.Core.Datasets;
 /// <summary>Whether edit times are used to split edit units.</summary>
 public enum TimestampMode
 {
-    /// <summary>Use times when the document has them (its first and last revision differ in time); otherwise fall back to position and boundary rules.</summary>
+    /// <summary>Use times when the document has usable ones (see <see cref="EditUnitOptions.TimestampsUsable"/>); otherwise fall back to position and boundary rules.</summary>
     Auto,
 
     /// <summary>Always use times.</summary>
@@ -49,6 +49,16 @@ public sealed record EditUnitOptions
     public TimestampMode Timestamps { get; init; } = TimestampMode.Auto;
 
     public static EditUnitOptions Default { get; } = new();
+
+    /// <summary>A document's revisions must span at least this many milliseconds each, on average, for its times to be usable (default 10).</summary>
+    public const int MinMsPerRevision = 10;
+
+    /// <summary>
+    /// Whether a document's times can tell pauses: its revisions span at least <see cref="MinMsPerRevision"/> ms each
+    /// on average. Nobody types 100 keys a second for long; automerge-paper's 259,778 edits share 294 ms.
+    /// </summary>
+    public static bool TimestampsUsable(long firstTime, long lastTime, int revisions) =>
+        revisions > 1 && lastTime - firstTime >= (long)MinMsPerRevision * (revisions - 1);
 
     public IReadOnlyList<string> Validate()
     {

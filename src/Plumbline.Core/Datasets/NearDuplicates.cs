@@ -8,7 +8,8 @@ namespace Plumbline.Core.Datasets;
 /// candidate is a duplicate only when the estimated Jaccard similarity of both parts reaches the threshold.
 /// So consecutive examples of one document — the same region, a different next edit — are kept, while the
 /// same edit in the same context (a document imported twice, a paste repeated) is removed.
-/// Memory: the signatures of kept examples (2 × 16 × 4 bytes each) and their band keys.
+/// Memory grows with the kept examples only: their signatures (2 × 16 × 4 bytes each) and a bucket chain of
+/// 4 band keys (a dictionary entry and an int each), about 250 bytes per example.
 /// </summary>
 public sealed class NearDuplicateIndex
 {
@@ -18,8 +19,9 @@ public sealed class NearDuplicateIndex
     private static readonly ulong[] Seeds = CreateSeeds();
 
     private readonly double _threshold;
-    private readonly Dictionary<ulong, List<int>> _buckets = [];
-    private readonly List<uint[]> _signatures = [];
+    private readonly Dictionary<ulong, int> _heads = [];
+    private readonly List<int> _next = [];
+    private readonly List<uint> _signatures = [];
 
     public NearDuplicateIndex(double threshold)
     {
@@ -50,30 +52,22 @@ public sealed class NearDuplicateIndex
             }
 
             keys[band] = key;
-            if (_buckets.TryGetValue(key, out var members))
+            for (var node = _heads.GetValueOrDefault(key, -1); node >= 0; node = _next[node])
             {
-                foreach (var other in members)
+                if (Similar(signature, node / Bands))
                 {
-                    if (Similar(signature, _signatures[other]))
-                    {
-                        Removed++;
-                        return false;
-                    }
+                    Removed++;
+                    return false;
                 }
             }
         }
 
-        var index = _signatures.Count;
-        _signatures.Add(signature);
-        foreach (var key in keys)
+        var index = _signatures.Count / signature.Length;
+        _signatures.AddRange(signature);
+        for (var band = 0; band < Bands; band++)
         {
-            if (!_buckets.TryGetValue(key, out var members))
-            {
-                members = new List<int>(1);
-                _buckets[key] = members;
-            }
-
-            members.Add(index);
+            _next.Add(_heads.GetValueOrDefault(keys[band], -1));
+            _heads[keys[band]] = (index * Bands) + band;
         }
 
         return true;
@@ -89,9 +83,12 @@ public sealed class NearDuplicateIndex
         return Agreement(x, y);
     }
 
-    private bool Similar(uint[] a, uint[] b) =>
-        Agreement(a.AsSpan(0, HashesPerPart), b.AsSpan(0, HashesPerPart)) >= _threshold &&
-        Agreement(a.AsSpan(HashesPerPart), b.AsSpan(HashesPerPart)) >= _threshold;
+    private bool Similar(uint[] a, int other)
+    {
+        var b = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_signatures).Slice(other * 2 * HashesPerPart, 2 * HashesPerPart);
+        return Agreement(a.AsSpan(0, HashesPerPart), b[..HashesPerPart]) >= _threshold &&
+            Agreement(a.AsSpan(HashesPerPart), b[HashesPerPart..]) >= _threshold;
+    }
 
     private static double Agreement(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {

@@ -46,7 +46,7 @@ internal static class CommitSource
 
             var diff = new StringBuilder();
             var files = new List<ProvenanceRevision>();
-            var hashes = new List<byte[]> { EventHash.Of(stored) };
+            var hashes = new List<byte[]>();
             var contributors = new HashSet<long> { author };
             foreach (var file in commit.Files)
             {
@@ -89,6 +89,7 @@ internal static class CommitSource
                 hashes.Add(EventHash.Of(stored1));
             }
 
+            hashes.Add(EventHash.Of(stored)); // after the files, the order verify reads them in
             var text = diff.ToString();
             if (text.Length == 0)
             {
@@ -100,7 +101,8 @@ internal static class CommitSource
             if (text.Length > maxChars)
             {
                 context.Count("commit diffs cut at --max-chars");
-                text = text[..maxChars] + "\n[diff truncated]\n";
+                var cut = char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+                text = text[..cut] + "\n[diff truncated]\n";
             }
 
             var name = context.Consent.Name(author);

@@ -112,7 +112,7 @@ public sealed class DatasetBuilder(ITraceStore store, TimeProvider time)
                         continue;
                     }
 
-                    var (text, count) = found.Text.Redact(detector);
+                    var (text, count) = found.Text.Redact(detector, options.Format);
                     if (count > 0)
                     {
                         redacted++;

@@ -48,7 +48,7 @@ internal static class DialogueSource
             }
 
             context.Count("cues read", events.Count);
-            context.Count("cues withheld at capture", events.Count(e => e.Cue.Text is null));
+            context.Count("cues withheld at capture (unmapped or unconsenting speakers, pauses)", events.Count(e => e.Cue.Text is null));
             context.Count("cues withheld because their speaker's consent does not release them", byConsent);
             var turns = DialogueTurns.Build(cues, context.Options.DialogueGapMs, out var unknown);
             context.Count("cues with an unknown speaker (labelled \"Unknown speaker\")", unknown);

@@ -76,7 +76,7 @@ internal static class NextEditSource
             var to = Math.Min(document.Revisions, from + Window - 1);
             await foreach (var revision in DocumentReader.RevisionsAsync(session, document, from, to, cancellationToken))
             {
-                grouper ??= new EditUnitGrouper(context.Options.Units, revision.Time != document.LastTime);
+                grouper ??= new EditUnitGrouper(context.Options.Units, EditUnitOptions.TimestampsUsable(revision.Time, document.LastTime ?? revision.Time, document.Revisions));
                 hashes.Add((revision.Revision, revision.FirstSeq, EventHash.Of(revision)));
                 inserted |= revision.Kind == RevisionKind.Edit && revision.Patches.Any(p => p.InsertLength > 0);
                 var unitRevision = new UnitRevision(revision.Revision, revision.Time, revision.ContributorId, revision.Kind == RevisionKind.Gap, revision.Patches, revision.FirstSeq);

@@ -41,6 +41,18 @@ public class DatasetPiecesTests
     }
 
     [Fact]
+    public void NearDuplicates_DuplicateOfAnOlderBucketMember_IsFoundDownTheChain()
+    {
+        var index = new NearDuplicateIndex(0.8);
+        var contexts = new[] { "reward model drift in round two", "policy gradient with a KL penalty", "the loss plateaued after steps", "we tried a smaller learning rate", "evaluation shows drift" };
+
+        Assert.All(contexts, c => Assert.True(index.TryAdd(c, "-\0+same ")));
+        Assert.False(index.TryAdd(contexts[1], "-\0+same "));
+        Assert.False(index.TryAdd(contexts[0], "-\0+same "));
+        Assert.Equal(2, index.Removed);
+    }
+
+    [Fact]
     public void Similarity_IdenticalTexts_IsOne() => Assert.Equal(1.0, NearDuplicateIndex.Similarity("reward hacking", "reward hacking", 5));
 
     [Fact]

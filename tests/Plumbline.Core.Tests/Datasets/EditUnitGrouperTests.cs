@@ -104,3 +104,15 @@ public class EditUnitGrouperTests
             errors);
     }
 }
+
+public class TimestampRuleTests
+{
+    [Theory]
+    [InlineData(0, 294, 259_778, false)] // automerge-paper: 259,778 edits within 294 ms
+    [InlineData(0, 0, 5, false)]
+    [InlineData(0, 40, 5, true)]
+    [InlineData(0, 39, 5, false)]
+    [InlineData(7, 7, 1, false)]
+    public void TimestampsUsable_NeedsTenMillisecondsPerRevision(long first, long last, int revisions, bool usable) =>
+        Assert.Equal(usable, EditUnitOptions.TimestampsUsable(first, last, revisions));
+}
