@@ -20,16 +20,17 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building plumb and the load client (Release)…" >&2
-dotnet build "$root/src/Plumbline.Cli/Plumbline.Cli.csproj" -c Release -o "$work/plumb" --nologo -v quiet -clp:ErrorsOnly >&2
-dotnet build "$root/bench/Plumbline.Bench.Server/Plumbline.Bench.Server.csproj" -c Release -o "$work/bench" --nologo -v quiet -clp:ErrorsOnly >&2
-plumb() { dotnet "$work/plumb/plumb.dll" "$@"; }
+dotnet build "$root/src/Plumbline.Cli/Plumbline.Cli.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+dotnet build "$root/bench/Plumbline.Bench.Server/Plumbline.Bench.Server.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+plumb() { dotnet "$root/src/Plumbline.Cli/bin/Release/net10.0/plumb.dll" "$@"; }
 
 run_backend() {
   local label="$1" store="$2" token url
   plumb contributor add bench --store "$store" >/dev/null
   plumb consent set bench --sources documents --uses research --store "$store" >/dev/null
   token="$(plumb token create --role contributor --contributor bench --store "$store" --json | grep -o '"token":"[^"]*"' | cut -d'"' -f4)"
-  plumb serve --store "$store" --urls http://127.0.0.1:0 >"$work/serve-$label.out" 2>"$work/serve-$label.err" &
+  # dotnet itself in the background (not the shell function), so that SIGTERM reaches the server
+  dotnet "$root/src/Plumbline.Cli/bin/Release/net10.0/plumb.dll" serve --store "$store" --urls http://127.0.0.1:0 >"$work/serve-$label.out" 2>"$work/serve-$label.err" &
   server_pid=$!
   for _ in $(seq 1 120); do
     url="$(grep -o 'Listening on http://[0-9.:]*' "$work/serve-$label.out" | cut -d' ' -f3 || true)"
@@ -37,10 +38,12 @@ run_backend() {
     sleep 0.5
   done
   [ -n "$url" ] || { echo "plumb serve did not start:" >&2; cat "$work/serve-$label.err" >&2; exit 1; }
-  dotnet "$work/bench/Plumbline.Bench.Server.dll" --server "$url" --token "$token" --clients "$clients" --requests "$requests" --label "$label" >>"$work/rows.md"
+  dotnet "$root/bench/Plumbline.Bench.Server/bin/Release/net10.0/Plumbline.Bench.Server.dll" --server "$url" --token "$token" --clients "$clients" --requests "$requests" --label "$label" >>"$work/rows.md"
   kill -TERM "$server_pid"
-  wait "$server_pid"
+  local code=0
+  wait "$server_pid" || code=$?
   server_pid=""
+  [ "$code" -eq 0 ] || echo "plumb serve ($label) exited $code after SIGTERM: $(tail -3 "$work/serve-$label.err")" >&2
 }
 
 run_backend sqlite "$work/bench.db"
