@@ -8,6 +8,9 @@ namespace Plumbline.Storage.Tests;
 public class SchemaMigrationTests(ITestOutputHelper output)
 {
     /// <summary>Rows as Plumbline's schema version 1 held them: one document with one revision and a comment (event 2).</summary>
+    /// <summary>The latest schema version (the same on both backends; other features append migrations).</summary>
+    private static int Latest => Sqlite.SqliteSchema.LatestVersion;
+
     private const string VersionOneRows = """
         INSERT INTO contributors (name, created_at) VALUES ('alice', 5);
         INSERT INTO consent_records (contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at)
@@ -33,7 +36,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
 
         await env.ReadAsync(s => s.ListDocumentsAsync(default));
 
-        Assert.Equal(3, await env.SchemaVersionAsync());
+        Assert.Equal(Latest, await env.SchemaVersionAsync());
         Assert.Equal(1, await env.IndexCountAsync("edit_chunks_by_time"));
         Assert.Equal(1, await env.IndexCountAsync("pauses_one_open"));
     }
@@ -57,7 +60,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
         await env.Edits.IngestAsync(Batch("d", "alice", "hi", Txn(9, (2, 0, "!"))), null, default);
         var comment = await env.Comments.AddAsync("d", 0, 3, "from version 2", "alice", default);
 
-        Assert.Equal(3, await env.SchemaVersionAsync());
+        Assert.Equal(Latest, await env.SchemaVersionAsync());
         Assert.Equal("hi", await env.ReplayAsync("d", 1));
         Assert.Equal("hi!", await env.ReplayAsync("d"));
         var chunks = await env.ReadAsync(s => s.ChunksAsync(1, 1, 2, default));
@@ -78,7 +81,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
         }
 
         await env.ReadAsync(s => s.ListDocumentsAsync(default));
-        await env.ScalarAsync(backend == Backends.Postgres ? "UPDATE plumbline_schema SET version = 4" : "PRAGMA user_version = 4");
+        await env.ScalarAsync(backend == Backends.Postgres ? $"UPDATE plumbline_schema SET version = {Latest + 1}" : $"PRAGMA user_version = {Latest + 1}");
 
         var error = await Assert.ThrowsAsync<PlumblineException>(async () =>
         {
@@ -86,7 +89,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
             await using var session = await store.OpenAsync(write: false, default);
         });
 
-        Assert.Equal("the store was written by a newer Plumbline (schema version 4; this one knows up to 3)", error.Message);
+        Assert.Equal($"the store was written by a newer Plumbline (schema version {Latest + 1}; this one knows up to {Latest})", error.Message);
     }
 
     [Theory]
@@ -110,6 +113,6 @@ public class SchemaMigrationTests(ITestOutputHelper output)
         })));
 
         Assert.Equal([0, 0, 0, 0, 0, 0], opened);
-        Assert.Equal(3, await env.SchemaVersionAsync(name));
+        Assert.Equal(Latest, await env.SchemaVersionAsync(name));
     }
 }
