@@ -14,7 +14,7 @@ namespace Plumbline.Server.Tests;
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {
-    private const int Kills = 12;
+    private const int Kills = 10;
     private const int Writers = 2;
 
     [Theory]

@@ -27,6 +27,7 @@ internal static class ImportEtherpadCommand
         };
         return command.WithAction(async (context, ct) =>
         {
+            var who = context.Actor(actor);
             var input = ImportFiles.Read(context.Get(file));
             var name = context.Get(doc) ?? ImportFiles.DocumentName(input.File);
             var parsed = EtherpadReader.Parse(input.Bytes, input.File.Name, context.Time.GetUtcNow().ToUnixTimeMilliseconds(), context.Get(pad));
@@ -36,7 +37,7 @@ internal static class ImportEtherpadCommand
                 Document = name,
                 StartContent = parsed.StartContent,
                 Transactions = parsed.Transactions,
-                Actor = context.Actor(actor) ?? "",
+                Actor = who ?? "",
                 AuthorMap = map,
                 BatchId = $"etherpad:{input.Sha256}:{name}:{string.Join(',', map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Key + "=" + m.Value))}",
                 ExpectedEnd = parsed.EndContent,

@@ -16,6 +16,7 @@ internal static class ImportTraceCommand
         var command = new Command("trace", "Import a keystroke-level editing trace; each transaction becomes a revision") { file, actor, doc };
         return command.WithAction(async (context, ct) =>
         {
+            var who = context.Actor(actor);
             var input = ImportFiles.Read(context.Get(file));
             var name = context.Get(doc) ?? ImportFiles.DocumentName(input.File);
             var fallback = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -25,7 +26,7 @@ internal static class ImportTraceCommand
                 Document = name,
                 StartContent = trace.StartContent,
                 Transactions = trace.Transactions,
-                Actor = context.Actor(actor) ?? "",
+                Actor = who ?? "",
                 BatchId = $"trace:{input.Sha256}:{name}",
                 ExpectedEnd = trace.EndContent,
                 Locate = (t, p) => t < 0 ? $"{input.File.Name}: $.endContent" : $"{input.File.Name}: $.txns[{t}].patches[{p}]",

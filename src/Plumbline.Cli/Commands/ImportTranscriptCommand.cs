@@ -21,6 +21,7 @@ internal static class ImportTranscriptCommand
         var command = new Command(name, $"Import a meeting transcript ({(format == TranscriptFormat.WebVtt ? "WebVTT" : "SRT")}); each cue becomes an event on the meeting") { file, meeting, actor, speakers, start };
         return command.WithAction(async (context, ct) =>
         {
+            var who = context.Actor(actor);
             var input = ImportFiles.Read(context.Get(file));
             var transcript = Transcript.Parse(format, input.Bytes, input.File.Name);
             DateTimeOffset zero;
@@ -37,7 +38,6 @@ internal static class ImportTranscriptCommand
             }
 
             var map = ParseSpeakers(context.Get(speakers) ?? []);
-            var who = context.Actor(actor);
             var batchId = $"{name}:{input.Sha256}:{context.Get(meeting)}:{zero.ToUnixTimeMilliseconds()}:{string.Join(',', map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Key + "=" + m.Value))}";
             TranscriptResult result;
             if (context.Team)

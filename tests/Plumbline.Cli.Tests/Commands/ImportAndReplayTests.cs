@@ -81,7 +81,7 @@ public class ImportAndReplayTests(ITestOutputHelper output)
     [Theory]
     [InlineData(new[] { "import", "trace", "missing.json", "--as", "alice" }, "plumb: FILE: ")]
     [InlineData(new[] { "replay", "nope" }, "plumb: DOC: there is no document named 'nope' (plumb docs lists them)")]
-    [InlineData(new[] { "import", "trace", "x.json" }, "plumb: Option '--as' is required.")]
+    [InlineData(new[] { "import", "trace", "x.json" }, "plumb: --as: required on a local store: name the contributor acting")]
     [InlineData(new[] { "frobnicate" }, "plumb: Unrecognized command or argument 'frobnicate'.")]
     [InlineData(new[] { "consent", "set", "alice", "--sources", "email", "--uses", "all" }, "plumb: --sources: 'email' is not one of documents, code, meetings, commentary, keystrokes (or all, none)")]
     public void BadUsage_Exits2WithAMessageNamingTheArgument(string[] args, string expectedStart)
