@@ -2,6 +2,7 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Capture.Etherpad;
 using Plumbline.Core.Capture.Traces;
+using Plumbline.Core.Capture.Transcripts;
 using Plumbline.Core.Consent;
 using Plumbline.Core.Text;
 using Plumbline.Storage.Consent;
@@ -15,8 +16,8 @@ public sealed record SampleItem(string Document, string Source, int Revisions, l
 
 /// <summary>
 /// The sample workspace: two contributors with consent, the public editing traces and Etherpad export
-/// from <c>shared/realdata</c> when present, and a scripted research note with a reviewer comment that
-/// stays anchored while the note is revised. Loading it twice changes nothing.
+/// from <c>shared/realdata</c> when present, a scripted research note with a reviewer comment that
+/// stays anchored while the note is revised, and a scripted meeting transcript (<see cref="MeetingScript"/>). Loading it twice changes nothing.
 /// </summary>
 public sealed class SampleWorkspace(ITraceStore store, TimeProvider time)
 {
@@ -35,6 +36,7 @@ public sealed class SampleWorkspace(ITraceStore store, TimeProvider time)
         var items = new List<SampleItem>();
         var ingest = new EditIngest(store, time);
         await LoadNoteAsync(ingest, items, cancellationToken);
+        await LoadMeetingAsync(items, cancellationToken);
         if (realData is not null)
         {
             foreach (var name in Traces)
@@ -92,6 +94,23 @@ public sealed class SampleWorkspace(ITraceStore store, TimeProvider time)
         var draftText = NoteScript.Replay("", draft);
         var second = await ingest.IngestAsync(NoteBatch(draftText, revision, "sample:note-revision"), null, cancellationToken);
         items.Add(new SampleItem(NoteDocument, "scripted", first.LastRevision + (second.AlreadyStored ? 0 : second.StoredRevisions), first.Patches + second.Patches, second.AlreadyStored));
+    }
+
+    private async Task LoadMeetingAsync(List<SampleItem> items, CancellationToken cancellationToken)
+    {
+        var transcript = Transcript.Parse(TranscriptFormat.WebVtt, MeetingScript.Bytes, MeetingScript.Meeting + ".vtt");
+        var result = await new TranscriptIngest(store, time).IngestAsync(
+            new TranscriptBatch
+            {
+                Meeting = MeetingScript.Meeting,
+                Transcript = transcript,
+                Start = MeetingScript.Start,
+                Actor = Author,
+                Speakers = new Dictionary<string, string> { ["alice"] = Author, ["rita"] = Reviewer },
+                BatchId = "sample:" + MeetingScript.Meeting,
+            },
+            cancellationToken);
+        items.Add(new SampleItem(MeetingScript.Meeting, "scripted", result.Cues, result.Cues, result.AlreadyStored));
     }
 
     private static EditBatch NoteBatch(string start, IReadOnlyList<EditTransaction> transactions, string id) => new()
