@@ -67,10 +67,10 @@ public static class DriftMetrics
     /// <summary>Median perplexity under the round-0 model.</summary>
     public const string PerplexityMedian = "perplexity_median";
 
-    /// <summary>Share of responses below the reference's 10th perplexity percentile.</summary>
+    /// <summary>Share of responses below round 0's 10th perplexity percentile.</summary>
     public const string PerplexityLowShare = "perplexity_low_share";
 
-    /// <summary>Share of responses above the reference's 90th perplexity percentile.</summary>
+    /// <summary>Share of responses above round 0's 90th perplexity percentile.</summary>
     public const string PerplexityTailShare = "perplexity_tail_share";
 
     /// <summary>Entropy of the frozen-cluster shares (bits).</summary>
@@ -104,8 +104,8 @@ public static class DriftMetrics
         new(ClassifierAucToReference, "5-fold cross-validated AUC of a logistic regression telling the round's embeddings from the reference's; 0.5 = indistinguishable"),
         new(ClassifierAucToRound0, "cross-validated classifier AUC against round 0"),
         new(PerplexityMedian, "median perplexity of the responses under the n-gram model of round 0"),
-        new(PerplexityLowShare, "share of responses whose round-0 perplexity is below the reference's 10th percentile (0.1 for human-like text; grows as mass moves to low perplexity)"),
-        new(PerplexityTailShare, "share of responses above the reference's 90th perplexity percentile (0.1 for human-like text; falls as the tails vanish)"),
+        new(PerplexityLowShare, "share of responses whose perplexity under the round-0 model is below round 0's own 10th percentile (≈0.1 at round 0; grows as mass moves to low perplexity)"),
+        new(PerplexityTailShare, "share of responses above round 0's 90th perplexity percentile (≈0.1 at round 0; falls as the tails vanish)"),
         new(ClusterEntropy, "entropy in bits of the shares of the clusters frozen at round 0", MetricRequirement.Clusters),
         new(ClusterShareChange, "the largest absolute change of any frozen round-0 cluster's share since round 0", MetricRequirement.Clusters),
         new(ClustersVanished, "share of the reference's clusters whose share in this round fell below a tenth of their reference share", MetricRequirement.Clusters),

@@ -6,13 +6,13 @@ namespace Plumbline.Core.Supervision.Drift;
 public interface IDriftScorer
 {
     /// <summary>One embedding per text, all of one length (the embedder is fixed before the first call, e.g. fitted on the reference).</summary>
-    IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts);
+    Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 
-    /// <summary>Called once with round 0's responses, before any <see cref="Perplexities"/>: fit the perplexity model here (or keep one given).</summary>
-    void FitRound0(IReadOnlyList<string> round0);
+    /// <summary>Called once with round 0's responses, before any <see cref="PerplexitiesAsync"/>: fit the perplexity model here (or keep one given).</summary>
+    Task FitRound0Async(IReadOnlyList<string> round0, CancellationToken cancellationToken);
 
     /// <summary>Perplexity of each text under the round-0 model.</summary>
-    double[] Perplexities(IReadOnlyList<string> texts);
+    Task<double[]> PerplexitiesAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 }
 
 /// <summary>A fitted clustering that places any vector in one of its clusters.</summary>
@@ -90,7 +90,7 @@ public interface IDriftMonitor
     IReadOnlyCollection<string> Computed { get; }
 
     /// <summary>Measures the next round (the first one added is round 0).</summary>
-    DriftRoundReport AddRound(string source, IReadOnlyList<string> texts, IReadOnlyList<ProbeTally>? probes = null, CancellationToken cancellationToken = default);
+    Task<DriftRoundReport> AddRoundAsync(string source, IReadOnlyList<string> texts, IReadOnlyList<ProbeTally>? probes = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Creates drift monitors.</summary>
@@ -101,7 +101,7 @@ public static class DriftAnalysis
     /// with round 0. Without a clusterer the cluster metrics are left out; without probes, the probe metric.
     /// </summary>
     /// <exception cref="PlumblineException">BadInput when the reference or the options are unusable.</exception>
-    public static IDriftMonitor Start(string referenceSource, IReadOnlyList<string> reference, IDriftScorer scorer, IClusterer? clusterer, DriftOptions options, bool probes)
+    public static async Task<IDriftMonitor> StartAsync(string referenceSource, IReadOnlyList<string> reference, IDriftScorer scorer, IClusterer? clusterer, DriftOptions options, bool probes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(referenceSource);
         ArgumentNullException.ThrowIfNull(reference);
@@ -118,7 +118,8 @@ public static class DriftAnalysis
             throw PlumblineException.BadInput($"{referenceSource}: the reference needs at least 2 texts (has {reference.Count})");
         }
 
-        return new DriftMonitor(referenceSource, reference, scorer, clusterer, options, probes);
+        var set = await DriftMonitor.CreateSetAsync(reference, scorer, cancellationToken);
+        return new DriftMonitor(referenceSource, set, scorer, clusterer, options, probes);
     }
 
     /// <summary>The metrics computed with or without clustering and probes.</summary>
@@ -143,25 +144,25 @@ internal sealed class DriftMonitor : IDriftMonitor
     private IClusterModel? _frozen;
     private double[]? _round0Shares;
     private double[]? _histogramEdges;
-    private double _referenceP10;
-    private double _referenceP90;
+    private double _round0P10;
+    private double _round0P90;
     private List<FrozenCluster>? _clusters;
 
-    public DriftMonitor(string source, IReadOnlyList<string> reference, IDriftScorer scorer, IClusterer? clusterer, DriftOptions options, bool probes)
+    public DriftMonitor(string source, TextSet reference, IDriftScorer scorer, IClusterer? clusterer, DriftOptions options, bool probes)
     {
         _scorer = scorer;
         _clusterer = clusterer;
         _options = options;
         Computed = DriftAnalysis.ComputedMetrics(clusterer is not null, probes);
-        _reference = TextSet.Create(reference, scorer);
+        _reference = reference;
         if (clusterer is not null)
         {
-            _referenceClusters = clusterer.Fit(_reference.Embeddings, Math.Min(options.Clusters, reference.Count), Seed(-1, 90));
+            _referenceClusters = clusterer.Fit(_reference.Embeddings, Math.Min(options.Clusters, reference.Texts.Count), Seed(-1, 90));
             _referenceClusterShares = Shares(_reference.Embeddings.Select(_referenceClusters.Assign).ToArray(), _referenceClusters.K, null);
         }
 
         var (metrics, ci) = Diversity(_reference, -1);
-        _referenceReport = new DriftRoundReport(-1, source, reference.Count, metrics, ci, null, null, []);
+        _referenceReport = new DriftRoundReport(-1, source, reference.Texts.Count, Ordered(metrics), ci, null, null, []);
     }
 
     public DriftRoundReport Reference => _referenceReport;
@@ -172,7 +173,7 @@ internal sealed class DriftMonitor : IDriftMonitor
 
     public IReadOnlyCollection<string> Computed { get; }
 
-    public DriftRoundReport AddRound(string source, IReadOnlyList<string> texts, IReadOnlyList<ProbeTally>? probes = null, CancellationToken cancellationToken = default)
+    public async Task<DriftRoundReport> AddRoundAsync(string source, IReadOnlyList<string> texts, IReadOnlyList<ProbeTally>? probes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(texts);
@@ -182,11 +183,10 @@ internal sealed class DriftMonitor : IDriftMonitor
             throw PlumblineException.BadInput($"{source}: a round needs at least 2 responses (has {texts.Count})");
         }
 
-        var set = TextSet.Create(texts, _scorer);
-        cancellationToken.ThrowIfCancellationRequested();
+        var set = await CreateSetAsync(texts, _scorer, cancellationToken);
         if (round == 0)
         {
-            StartRound0(set);
+            await StartRound0Async(set, cancellationToken);
         }
 
         var (metrics, ci) = Diversity(set, round);
@@ -204,7 +204,7 @@ internal sealed class DriftMonitor : IDriftMonitor
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var perplexities = _scorer.Perplexities(texts);
+        var perplexities = await _scorer.PerplexitiesAsync(texts, cancellationToken);
         var histogram = Perplexity(perplexities, round, metrics, ci);
         IReadOnlyList<double>? shares = null;
         if (_frozen is not null)
@@ -239,17 +239,17 @@ internal sealed class DriftMonitor : IDriftMonitor
         return report;
     }
 
-    private void StartRound0(TextSet round0)
+    private async Task StartRound0Async(TextSet round0, CancellationToken cancellationToken)
     {
         _round0 = round0;
-        _scorer.FitRound0(round0.Texts);
+        await _scorer.FitRound0Async(round0.Texts, cancellationToken);
 
-        // the reference's perplexities under the round-0 model fix the tail thresholds and the histogram edges
-        var referencePerplexities = _scorer.Perplexities(_reference.Texts);
-        var sorted = referencePerplexities.Where(double.IsFinite).Order().ToArray();
-        _referenceP10 = Analysis.Bootstrap.Quantile(sorted, 0.1);
-        _referenceP90 = Analysis.Bootstrap.Quantile(sorted, 0.9);
-        var round0Perplexities = _scorer.Perplexities(round0.Texts);
+        // round 0's own perplexities fix the tail thresholds; with the reference's they fix the histogram edges
+        var referencePerplexities = await _scorer.PerplexitiesAsync(_reference.Texts, cancellationToken);
+        var round0Perplexities = await _scorer.PerplexitiesAsync(round0.Texts, cancellationToken);
+        var sorted = round0Perplexities.Where(double.IsFinite).Order().ToArray();
+        _round0P10 = Analysis.Bootstrap.Quantile(sorted, 0.1);
+        _round0P90 = Analysis.Bootstrap.Quantile(sorted, 0.9);
         var logs = referencePerplexities.Concat(round0Perplexities).Where(p => double.IsFinite(p) && p > 0).Select(Math.Log10).ToArray();
         var lo = logs.Length == 0 ? 0 : Math.Floor(logs.Min() * 10) / 10;
         var hi = logs.Length == 0 ? 1 : Math.Ceiling(logs.Max() * 10) / 10;
@@ -300,6 +300,9 @@ internal sealed class DriftMonitor : IDriftMonitor
             metrics[DriftMetrics.FrechetToReference] = 0;
             metrics[DriftMetrics.MmdToReference] = 0;
             metrics[DriftMetrics.ClassifierAucToReference] = 0.5;
+            ci[DriftMetrics.FrechetToReference] = [0, 0];
+            ci[DriftMetrics.MmdToReference] = [0, 0];
+            ci[DriftMetrics.ClassifierAucToReference] = [0.5, 0.5];
         }
 
         return (metrics, ci);
@@ -322,8 +325,8 @@ internal sealed class DriftMonitor : IDriftMonitor
         var finite = perplexities.Where(double.IsFinite).ToArray();
         double Median(IReadOnlyList<double> values) => Analysis.Bootstrap.Quantile(values.Order().ToArray(), 0.5);
         Put(metrics, ci, DriftMetrics.PerplexityMedian, Analysis.Bootstrap.Interval(Median(finite), b, Seed(round, 30), r => Median(Enumerable.Range(0, finite.Length).Select(_ => finite[r.Next(finite.Length)]).ToArray())));
-        var low = finite.Select(p => p < _referenceP10 ? 1.0 : 0.0).ToArray();
-        var high = finite.Select(p => p > _referenceP90 ? 1.0 : 0.0).ToArray();
+        var low = finite.Select(p => p < _round0P10 ? 1.0 : 0.0).ToArray();
+        var high = finite.Select(p => p > _round0P90 ? 1.0 : 0.0).ToArray();
         Put(metrics, ci, DriftMetrics.PerplexityLowShare, Analysis.Bootstrap.Interval(low.DefaultIfEmpty(double.NaN).Average(), b, Seed(round, 31), r => Analysis.Bootstrap.ResampleMean(low, r)));
         Put(metrics, ci, DriftMetrics.PerplexityTailShare, Analysis.Bootstrap.Interval(high.DefaultIfEmpty(double.NaN).Average(), b, Seed(round, 32), r => Analysis.Bootstrap.ResampleMean(high, r)));
 
@@ -434,7 +437,26 @@ internal sealed class DriftMonitor : IDriftMonitor
 
     private int Seed(int round, int salt) => unchecked((_options.Seed * 1_000_003) + ((round + 2) * 1009) + salt);
 
-    private sealed class TextSet
+    internal static async Task<TextSet> CreateSetAsync(IReadOnlyList<string> texts, IDriftScorer scorer, CancellationToken cancellationToken)
+    {
+        var embeddings = await scorer.EmbedAsync(texts, cancellationToken);
+        if (embeddings.Count != texts.Count)
+        {
+            throw new PlumblineException(FailureKind.Runtime, $"the embedder returned {embeddings.Count} vectors for {texts.Count} texts");
+        }
+
+        var corpus = TokenizedCorpus.Create(texts);
+        return new TextSet
+        {
+            Texts = texts,
+            Corpus = corpus,
+            Indexes = [.. Enumerable.Range(1, 4).Select(n => NgramIndex.Build(corpus, n))],
+            Embeddings = embeddings,
+            Moments = EmbeddingMoments.Build(embeddings, normalize: true),
+        };
+    }
+
+    internal sealed class TextSet
     {
         public required IReadOnlyList<string> Texts { get; init; }
 
@@ -445,24 +467,5 @@ internal sealed class DriftMonitor : IDriftMonitor
         public required IReadOnlyList<float[]> Embeddings { get; init; }
 
         public required EmbeddingMoments Moments { get; init; }
-
-        public static TextSet Create(IReadOnlyList<string> texts, IDriftScorer scorer)
-        {
-            var corpus = TokenizedCorpus.Create(texts);
-            var embeddings = scorer.Embed(texts);
-            if (embeddings.Count != texts.Count)
-            {
-                throw new PlumblineException(FailureKind.Runtime, $"the embedder returned {embeddings.Count} vectors for {texts.Count} texts");
-            }
-
-            return new TextSet
-            {
-                Texts = texts,
-                Corpus = corpus,
-                Indexes = [.. Enumerable.Range(1, 4).Select(n => NgramIndex.Build(corpus, n))],
-                Embeddings = embeddings,
-                Moments = EmbeddingMoments.Build(embeddings, normalize: true),
-            };
-        }
     }
 }

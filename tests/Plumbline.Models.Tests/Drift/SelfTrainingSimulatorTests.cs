@@ -1,0 +1,82 @@
+using Plumbline.Core.Supervision.Drift;
+using Plumbline.Models.Drift;
+
+namespace Plumbline.Models.Tests.Drift;
+
+public sealed class SelfTrainingSimulatorTests(ITestOutputHelper output)
+{
+    private const int Rounds = 5;
+
+    [Fact]
+    public async Task SelfPreference_WithoutReplay_CollapsesAndReplayHoldsItBack()
+    {
+        var human = SimulationCorpus.Load(output.WriteLine);
+        if (human is null)
+        {
+            return;
+        }
+
+        var collapse = await SimulationCorpus.SimulateAsync(human, new SimulationOptions(Rounds, Replay: 0, Curation: new Curation(CurationKind.Self), Seed: 11, SamplesPerRound: 2000));
+        var replay = await SimulationCorpus.SimulateAsync(human, new SimulationOptions(Rounds, Replay: 0.2, Curation: new Curation(CurationKind.Self), Seed: 11, SamplesPerRound: 2000));
+        double[] Series(IDriftMonitor m, string metric) => m.Rounds.Select(r => r.Metrics[metric]).ToArray();
+        foreach (var metric in new[] { DriftMetrics.Distinct2, DriftMetrics.Vendi, DriftMetrics.PerplexityTailShare, DriftMetrics.PerplexityMedian, DriftMetrics.SelfBleu, DriftMetrics.FrechetToReference })
+        {
+            output.WriteLine($"{metric,-24} no replay: {string.Join(" ", Series(collapse.Monitor, metric).Select(v => v.ToString("F3")))}   replay 0.2: {string.Join(" ", Series(replay.Monitor, metric).Select(v => v.ToString("F3")))}");
+        }
+
+        // without replay: diversity falls and the tails vanish, round after round
+        var d2 = Series(collapse.Monitor, DriftMetrics.Distinct2);
+        var tail = Series(collapse.Monitor, DriftMetrics.PerplexityTailShare);
+        var bleu = Series(collapse.Monitor, DriftMetrics.SelfBleu);
+        for (var r = 1; r < Rounds; r++)
+        {
+            Assert.True(d2[r] < d2[r - 1], $"distinct_2 round {r}: {d2[r]} ≥ {d2[r - 1]}");
+            Assert.True(bleu[r] > bleu[r - 1], $"self_bleu round {r}: {bleu[r]} ≤ {bleu[r - 1]}");
+        }
+
+        Assert.True(tail[^1] < tail[0] / 2, $"tail share {tail[^1]} is not below half of {tail[0]}");
+
+        // with replay the decline is much smaller
+        var d2Replay = Series(replay.Monitor, DriftMetrics.Distinct2);
+        var tailReplay = Series(replay.Monitor, DriftMetrics.PerplexityTailShare);
+        Assert.True(d2Replay[0] - d2Replay[^1] < (d2[0] - d2[^1]) / 2, $"distinct_2 decline with replay {d2Replay[0] - d2Replay[^1]} vs {d2[0] - d2[^1]}");
+        Assert.True(tailReplay[^1] > tail[^1] * 2, $"tail share with replay {tailReplay[^1]} vs {tail[^1]}");
+        var frechet = Series(collapse.Monitor, DriftMetrics.FrechetToReference);
+        var frechetReplay = Series(replay.Monitor, DriftMetrics.FrechetToReference);
+        Assert.True(frechetReplay[^1] < frechet[^1], $"Fréchet with replay {frechetReplay[^1]} vs {frechet[^1]}");
+    }
+
+    [Fact]
+    public async Task Simulation_IsReproducibleFromItsSeed()
+    {
+        var human = SimulationCorpus.Load(output.WriteLine);
+        if (human is null)
+        {
+            return;
+        }
+
+        var options = new SimulationOptions(2, Replay: 0.1, Curation: new Curation(CurationKind.Self), Seed: 5, SamplesPerRound: 300);
+        var a = new List<IReadOnlyList<string>>();
+        var b = new List<IReadOnlyList<string>>();
+        await foreach (var round in SelfTrainingSimulator.RunAsync(human, options, TimeProvider.System))
+        {
+            a.Add(round.Samples);
+        }
+
+        await foreach (var round in SelfTrainingSimulator.RunAsync(human, options, TimeProvider.System))
+        {
+            b.Add(round.Samples);
+        }
+
+        Assert.Equal(a, b);
+    }
+
+    [Theory]
+    [InlineData("keyword:two words")]
+    [InlineData("best")]
+    public void Curation_Unknown_IsBadInput(string text)
+    {
+        var e = Assert.Throws<Core.PlumblineException>(() => Curation.Parse(text));
+        Assert.Equal($"--curate '{text}': expected none, self or keyword:WORD (one word)", e.Message);
+    }
+}
