@@ -80,3 +80,54 @@ public sealed class SelfTrainingSimulatorTests(ITestOutputHelper output)
         Assert.Equal($"--curate '{text}': expected none, self or keyword:WORD (one word)", e.Message);
     }
 }
+
+public sealed class PlantedBiasTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task KeywordCuration_GrowsTheBiasInProbesAndFrozenClusters()
+    {
+        var human = SimulationCorpus.Load(output.WriteLine);
+        if (human is null)
+        {
+            return;
+        }
+
+        // probes built from the corpus: where a person wrote "time", would the model rather say "money"?
+        var probes = new List<ProbeItem>();
+        foreach (var text in human)
+        {
+            var tokens = Core.Analysis.Tokenizer.Tokenize(text, Core.Analysis.TokenizerOptions.Generative);
+            var at = tokens.FindIndex(t => t.Equals("time", StringComparison.OrdinalIgnoreCase));
+            if (at >= 2 && probes.Count < 80)
+            {
+                probes.Add(new ProbeItem($"p{probes.Count}", Core.Analysis.Tokenizer.Detokenize(tokens.Take(at)), ["money", "time"], "money"));
+            }
+        }
+
+        Assert.Equal(80, probes.Count);
+
+        const int rounds = 4;
+        var (monitor, simulated) = await SimulationCorpus.SimulateAsync(
+            human,
+            new SimulationOptions(rounds, Replay: 0, Curation: new Curation(CurationKind.Keyword, "money"), Seed: 3, SamplesPerRound: 1500),
+            new KMeansClusterer(),
+            probes);
+        var keyword = simulated.Select(r => r.KeywordShare).ToArray();
+        var rate = monitor.Rounds.Select(r => r.Metrics[DriftMetrics.ProbeMatchingRate]).ToArray();
+        var change = monitor.Rounds.Select(r => r.Metrics[DriftMetrics.ClusterShareChange]).ToArray();
+        output.WriteLine($"keyword share {string.Join(" ", keyword.Select(v => v.ToString("F3")))}");
+        output.WriteLine($"probe rate    {string.Join(" ", rate.Select(v => v.ToString("F3")))}");
+        output.WriteLine($"share change  {string.Join(" ", change.Select(v => v.ToString("F3")))}");
+
+        var clusters = monitor.Clusters!;
+        output.WriteLine(string.Join("\n", clusters.Select(c => $"{c.Id}: {c.Round0Share:F3} {string.Join(" ", c.Keywords)}")));
+        for (var r = 1; r < rounds; r++)
+        {
+            Assert.True(keyword[r] > keyword[r - 1], $"keyword share round {r}: {keyword[r]} ≤ {keyword[r - 1]}");
+            Assert.True(change[r] > change[r - 1], $"cluster_share_change round {r}: {change[r]} ≤ {change[r - 1]}");
+        }
+
+        Assert.True(rate[^1] > rate[0] + 0.25, $"probe rate {rate[^1]} vs {rate[0]}");
+        Assert.Equal(0.0, change[0]);
+    }
+}
