@@ -29,6 +29,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
     DemoCommand.Create(),
+    Plumbline.Cli.Commands.Drift.DriftCommand.Create(), Plumbline.Cli.Commands.Drift.SimulateCommand.Create(),
 };
 
 return await Cli.RunAsync(root, args);

@@ -53,7 +53,22 @@ public sealed record ReportRun(
     IReadOnlyDictionary<string, string> Models,
     IReadOnlyDictionary<string, string> Inputs);
 
+/// <summary>What the simulator did in one generation.</summary>
+/// <param name="Round">Generation.</param>
+/// <param name="TrainingTexts">Texts its model was trained on.</param>
+/// <param name="HumanTexts">Of those, texts of the human corpus (replay).</param>
+/// <param name="KeywordShare">Share of its samples containing the curation keyword (null without one).</param>
+/// <param name="Seconds">Time to train its model and draw its samples.</param>
+public sealed record SimulationStep(int Round, int TrainingTexts, int HumanTexts, double KeywordShare, double Seconds);
+
 /// <summary>A drift report (the DESIGN drift contract).</summary>
+/// <param name="Run">Reproducibility block.</param>
+/// <param name="Reference">The reference's own metrics.</param>
+/// <param name="Rounds">One entry per round.</param>
+/// <param name="Clusters">Clusters frozen at round 0 (null without clustering).</param>
+/// <param name="Gate">Gate outcome over all rounds.</param>
+/// <param name="Conditions">The gate's conditions as written.</param>
+/// <param name="Simulation">Per generation, when the rounds come from <c>plumb simulate</c>.</param>
 public sealed record DriftReport(
     ReportRun Run,
     DriftRoundReport Reference,
@@ -61,4 +76,4 @@ public sealed record DriftReport(
     IReadOnlyList<FrozenCluster>? Clusters,
     GateResult Gate,
     IReadOnlyList<string> Conditions,
-    IReadOnlyDictionary<string, string>? Notes = null);
+    IReadOnlyList<SimulationStep>? Simulation = null);

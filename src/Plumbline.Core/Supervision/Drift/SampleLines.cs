@@ -9,11 +9,15 @@ public sealed record SampleLine(string Id, string? Model, string? Prompt, string
 public static class SampleLines
 {
     /// <summary>Parses a samples file's text; blank lines are skipped; a line without an id gets FILE:LINE.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="file">The file name, for messages.</param>
+    /// <param name="textFields">Fields that may hold the text, in order of preference (default: only <c>response</c>).</param>
     /// <exception cref="PlumblineException">BadInput naming the file, the line and the field.</exception>
-    public static IReadOnlyList<SampleLine> Parse(string text, string file)
+    public static IReadOnlyList<SampleLine> Parse(string text, string file, IReadOnlyList<string>? textFields = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(file);
+        textFields ??= ["response"];
         var result = new List<SampleLine>();
         var number = 0;
         foreach (var raw in text.Split('\n'))
@@ -43,9 +47,10 @@ public static class SampleLines
                     throw PlumblineException.BadInput($"{file}: line {number}: expected a JSON object");
                 }
 
-                if (!root.TryGetProperty("response", out var response) || response.ValueKind != JsonValueKind.String)
+                var field = textFields.FirstOrDefault(f => root.TryGetProperty(f, out _)) ?? textFields[0];
+                if (!root.TryGetProperty(field, out var response) || response.ValueKind != JsonValueKind.String)
                 {
-                    throw PlumblineException.BadInput($"{file}: line {number}: \"response\" must be a string");
+                    throw PlumblineException.BadInput($"{file}: line {number}: \"{field}\" must be a string");
                 }
 
                 result.Add(new SampleLine(
