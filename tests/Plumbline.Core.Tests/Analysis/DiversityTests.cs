@@ -114,4 +114,17 @@ public sealed class DiversityTests
         Assert.True(a.Low < 4.5 && 4.5 < a.High, $"{a}");
         Assert.True(a.High - a.Low < 0.5, $"{a}");
     }
+
+    [Fact]
+    public void BootstrapInterval_OfDistinctN_IsRecentredOnTheEstimate()
+    {
+        // resampling with replacement repeats texts, so raw resample values of distinct-n sit well below the estimate
+        var texts = Enumerable.Range(0, 300).Select(i => $"w{i % 50} v{i % 7} common u{i % 13} x{i}").ToArray();
+        var index = NgramIndex.Build(TokenizedCorpus.Create(texts), 2);
+        var value = index.DistinctRatio();
+        var raw = Enumerable.Range(0, 50).Select(b => index.DistinctRatio(Bootstrap.Multiplicities(300, new Random(b)))).Average();
+        Assert.True(raw < value - 0.05, $"{raw} vs {value}");
+        var interval = Bootstrap.Interval(value, 100, 1, r => index.DistinctRatio(Bootstrap.Multiplicities(300, r)));
+        Assert.True(interval.Low < value && value < interval.High, $"{interval}");
+    }
 }

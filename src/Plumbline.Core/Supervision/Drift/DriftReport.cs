@@ -20,7 +20,7 @@ public sealed record ProbeResult(string Items, int N, double MatchingRate, IRead
 /// <param name="Source">Where the responses came from (a file name, or a generation of the simulator).</param>
 /// <param name="N">Number of responses.</param>
 /// <param name="Metrics">Metric name → value (see <see cref="DriftMetrics"/>); NaN where it cannot be computed.</param>
-/// <param name="Ci">Metric name → [low, high], the 95% bootstrap percentile interval.</param>
+/// <param name="Ci">Metric name → [low, high], the 95% bootstrap interval (percentile, re-centred on the value; Wilson for probe rates).</param>
 /// <param name="PerplexityHistogram">Perplexities under the round-0 model.</param>
 /// <param name="ClusterShares">Share of each frozen round-0 cluster (null without clustering).</param>
 /// <param name="Probes">Probe answer rates, one per probe file.</param>
