@@ -13,7 +13,8 @@ public static class DriftScorers
     /// Embeddings from <paramref name="embedder"/>, or — when it is null — from an LSA model fitted on
     /// <paramref name="reference"/> (so every round is embedded in the reference's space); perplexity
     /// under <paramref name="round0Model"/>, or — when it is null — under an n-gram model trained on
-    /// round 0's responses with <paramref name="ngram"/>.
+    /// half of round 0's responses with <paramref name="ngram"/> (the other half is held out, so
+    /// round 0's perplexities are out of sample like those of later rounds).
     /// </summary>
     public static IDriftScorer Create(
         IReadOnlyList<string> reference,
@@ -98,11 +99,21 @@ public static class DriftScorers
             return await embedder!.EmbedAsync(texts, cancellationToken);
         }
 
-        public Task FitRound0Async(IReadOnlyList<string> round0, CancellationToken cancellationToken)
+        /// <summary>
+        /// Trains on the even-numbered half of round 0 (when no model was given) and hands back the
+        /// odd-numbered half as held out, so round 0's perplexities — which set the tail thresholds —
+        /// are out of sample like every later round's.
+        /// </summary>
+        public Task<IReadOnlyList<int>?> FitRound0Async(IReadOnlyList<string> round0, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Model ??= NgramModel.Train(round0, ngram);
-            return Task.CompletedTask;
+            if (Model is not null)
+            {
+                return Task.FromResult<IReadOnlyList<int>?>(null);
+            }
+
+            Model = NgramModel.Train(round0.Where((_, i) => i % 2 == 0), ngram);
+            return Task.FromResult<IReadOnlyList<int>?>(Enumerable.Range(0, round0.Count).Where(i => i % 2 == 1).ToArray());
         }
 
         public Task<double[]> PerplexitiesAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)

@@ -8,8 +8,13 @@ public interface IDriftScorer
     /// <summary>One embedding per text, all of one length (the embedder is fixed before the first call, e.g. fitted on the reference).</summary>
     Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 
-    /// <summary>Called once with round 0's responses, before any <see cref="PerplexitiesAsync"/>: fit the perplexity model here (or keep one given).</summary>
-    Task FitRound0Async(IReadOnlyList<string> round0, CancellationToken cancellationToken);
+    /// <summary>
+    /// Called once with round 0's responses, before any <see cref="PerplexitiesAsync"/>: fit the
+    /// perplexity model here (or keep one given). Returns the indices of the round-0 responses the
+    /// model was NOT trained on (their perplexities are out of sample, like every later round's), or
+    /// null when none of round 0 was trained on.
+    /// </summary>
+    Task<IReadOnlyList<int>?> FitRound0Async(IReadOnlyList<string> round0, CancellationToken cancellationToken);
 
     /// <summary>Perplexity of each text under the round-0 model.</summary>
     Task<double[]> PerplexitiesAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
@@ -142,6 +147,7 @@ internal sealed class DriftMonitor : IDriftMonitor
     private DriftRoundReport _referenceReport;
     private TextSet? _round0;
     private IClusterModel? _frozen;
+    private IReadOnlyList<int>? _round0HeldOut;
     private double[]? _round0Shares;
     private double[]? _histogramEdges;
     private double _round0P10;
@@ -205,6 +211,11 @@ internal sealed class DriftMonitor : IDriftMonitor
 
         cancellationToken.ThrowIfCancellationRequested();
         var perplexities = await _scorer.PerplexitiesAsync(texts, cancellationToken);
+        if (round == 0 && _round0HeldOut is { } heldOut)
+        {
+            perplexities = heldOut.Select(i => perplexities[i]).ToArray();
+        }
+
         var histogram = Perplexity(perplexities, round, metrics, ci);
         IReadOnlyList<double>? shares = null;
         if (_frozen is not null)
@@ -242,11 +253,16 @@ internal sealed class DriftMonitor : IDriftMonitor
     private async Task StartRound0Async(TextSet round0, CancellationToken cancellationToken)
     {
         _round0 = round0;
-        await _scorer.FitRound0Async(round0.Texts, cancellationToken);
+        _round0HeldOut = await _scorer.FitRound0Async(round0.Texts, cancellationToken);
 
         // round 0's own perplexities fix the tail thresholds; with the reference's they fix the histogram edges
         var referencePerplexities = await _scorer.PerplexitiesAsync(_reference.Texts, cancellationToken);
         var round0Perplexities = await _scorer.PerplexitiesAsync(round0.Texts, cancellationToken);
+        if (_round0HeldOut is { } heldOut)
+        {
+            round0Perplexities = heldOut.Select(i => round0Perplexities[i]).ToArray();
+        }
+
         var sorted = round0Perplexities.Where(double.IsFinite).Order().ToArray();
         _round0P10 = Analysis.Bootstrap.Quantile(sorted, 0.1);
         _round0P90 = Analysis.Bootstrap.Quantile(sorted, 0.9);
