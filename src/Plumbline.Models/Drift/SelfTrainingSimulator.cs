@@ -138,8 +138,17 @@ public sealed record SimulationRound(int Round, NgramModel Model, IReadOnlyList<
 /// Curse of Recursion"): generation 0 trains on the human corpus; each generation samples a synthetic
 /// corpus, optionally curates it, mixes in a share of the human corpus (replay), and trains the next.
 /// </summary>
+/// <remarks>
+/// An empty sample (the model ending the text at once) is drawn again, up to
+/// <see cref="MaxDrawsPerSample"/> times: an empty output is what any data pipeline drops first, and
+/// under self-preference it would otherwise win (it is the likeliest text of all) and end the loop in
+/// a corpus of empty strings within a few generations.
+/// </remarks>
 public static class SelfTrainingSimulator
 {
+    /// <summary>Draws per sample at most, while the draw is empty.</summary>
+    public const int MaxDrawsPerSample = 20;
+
     /// <summary>Runs the loop, yielding each generation as soon as its samples are drawn.</summary>
     /// <exception cref="PlumblineException">BadInput for bad options or an empty corpus.</exception>
     public static async IAsyncEnumerable<SimulationRound> RunAsync(IReadOnlyList<string> human, SimulationOptions options, TimeProvider time, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -195,7 +204,13 @@ public static class SelfTrainingSimulator
         {
             // one generator per sample, so the draw is the same on any number of threads
             var random = new Random(unchecked(Seed(options.Seed, round, 1) ^ (i * 7919)));
-            result[i] = model.SampleText(random, sample);
+            var text = model.SampleText(random, sample);
+            for (var attempt = 1; text.Length == 0 && attempt < MaxDrawsPerSample; attempt++)
+            {
+                text = model.SampleText(random, sample);
+            }
+
+            result[i] = text;
         });
         return result;
     }

@@ -175,6 +175,36 @@ public sealed class DriftCommandTests(ITestOutputHelper output)
         Assert.False(File.Exists(Path.Combine(plumb.Folder, "stopped", "round-01.jsonl")));
     }
 
+    [Fact]
+    public void Drift_PromptsWithOneModelPerRound_SamplesEachRoundAndTalliesProbeAnswers()
+    {
+        var persona = RealData.Find(Persona, output.WriteLine);
+        if (persona is null)
+        {
+            return;
+        }
+
+        using var plumb = new Plumb();
+        Plumb.Check(plumb.Run("simulate", "--corpus", persona, "--rounds", "2", "--samples", "300", "--curate", "self", "--out", "sim", "--resamples", "0", "--clusters", "0"));
+        File.WriteAllText(Path.Combine(plumb.Folder, "prompts.txt"), string.Concat(Enumerable.Range(0, 60).Select(i => i % 2 == 0 ? "I\n" : "Math\n")));
+        File.WriteAllText(Path.Combine(plumb.Folder, "probes.jsonl"), "{\"question\": \"I\", \"choices\": [\"find\", \"love\"], \"matching\": \"find\"}\n");
+        var run = plumb.Run("drift", "--reference", persona, "--prompts", "prompts.txt", "--model", "builtin:ngram:sim/model-00.bin", "--model", "builtin:ngram:sim/model-01.bin", "--probes", "probes.jsonl", "--out", "out", "--resamples", "0", "--clusters", "0", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var rounds = json.RootElement.GetProperty("rounds");
+        Assert.Equal(2, rounds.GetArrayLength());
+        Assert.Equal(60, rounds[0].GetProperty("n").GetInt32()); // the probe's answer is tallied, not measured
+        var probe = rounds[1].GetProperty("probes")[0];
+        Assert.Equal("probes.jsonl", probe.GetProperty("items").GetString());
+        Assert.Equal(1, probe.GetProperty("n").GetInt32() + probe.GetProperty("unparseable").GetInt32());
+        var written = File.ReadAllLines(Path.Combine(plumb.Folder, "out", "round-01.jsonl"));
+        Assert.Equal(61, written.Length);
+        using var first = JsonDocument.Parse(written[0]);
+        Assert.Equal("builtin:ngram:sim/model-01.bin", first.RootElement.GetProperty("model").GetString());
+        Assert.Equal("I", first.RootElement.GetProperty("prompt").GetString());
+        Assert.Equal("builtin:ngram:sim/model-01.bin", json.RootElement.GetProperty("run").GetProperty("models").GetProperty("round 1").GetString());
+    }
+
     [Theory]
     [InlineData("--replay", "1.5", "plumb: --replay must be between 0.0 and 1.0 (was 1.5)\n")]
     [InlineData("--curate", "favourite", "plumb: --curate 'favourite': expected none, self or keyword:WORD (one word)\n")]

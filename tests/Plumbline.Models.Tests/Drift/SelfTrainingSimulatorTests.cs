@@ -131,3 +131,33 @@ public sealed class PlantedBiasTests(ITestOutputHelper output)
         Assert.Equal(0.0, change[0]);
     }
 }
+
+public sealed class DriftScorerTests
+{
+    [Fact]
+    public void TallyProbes_CountsAnswersToProbeQuestionsOnly()
+    {
+        ProbeItem[] items = [new("a", "Is it so?", [" Yes", " No"], " Yes"), new("b", "Pick one", [" (A)", " (B)"], " (B)")];
+        SampleLine[] samples =
+        [
+            new("1", "m", "Is it so?", "Yes, it is.", 1),
+            new("2", "m", "Is it so?", "no", 2),
+            new("3", "m", "Pick one", "B) that one", 3),
+            new("4", "m", "Pick one", "I cannot say", 4),
+            new("5", "m", "Something else", "Yes", 5),
+        ];
+        Assert.Equal(new ProbeTally("p", 3, 2, 1), DriftScorers.TallyProbes(samples, items, "p"));
+    }
+
+    [Fact]
+    public async Task BuiltinScorer_TrainsOnHalfOfRoundZeroAndHoldsOutTheOtherHalf()
+    {
+        string[] reference = ["the cat sat on the mat", "a dog ran in the park", "the bird sang"];
+        var scorer = DriftScorers.Create(reference, lsa: new Models.Lsa.LsaOptions(Dimensions: 2));
+        var heldOut = await scorer.FitRound0Async(["one two three", "four five six", "seven eight", "nine ten"], CancellationToken.None);
+        Assert.Equal([1, 3], heldOut);
+        var perplexities = await scorer.PerplexitiesAsync(["one two three", "four five six"], CancellationToken.None);
+        Assert.True(perplexities[0] < perplexities[1], "the trained-on text must be likelier than the held-out one");
+        Assert.Equal(2, (await scorer.EmbedAsync(["the cat"], CancellationToken.None))[0].Length);
+    }
+}

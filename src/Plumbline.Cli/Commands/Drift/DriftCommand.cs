@@ -101,7 +101,7 @@ internal static class DriftCommand
                 }
                 else
                 {
-                    samples = await SampleAsync(context, clients[i].Name, clients[i].Client!, promptInput.Samples, probes, ct);
+                    samples = await SampleAsync(context, clients[i].Name, clients[i].Client!, promptInput.Samples, probes, settings.Seed, ct);
                     source = $"round-{i:D2}.jsonl";
                     await WriteSamplesAsync(Path.Combine(output.FullName, source), samples, ct);
                 }
@@ -209,8 +209,12 @@ internal static class DriftCommand
         return DriftInputs.ReadTexts(file, "--prompts");
     }
 
-    /// <summary>Asks the model every prompt (the text of <paramref name="prompts"/>), four at a time; a probe question is also asked when probes are given.</summary>
-    private static async Task<IReadOnlyList<SampleLine>> SampleAsync(CliContext context, string model, IChatClient client, IReadOnlyList<SampleLine> prompts, IReadOnlyList<(string Name, string Sha256, IReadOnlyList<ProbeItem> Items)> probes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the model every prompt (the text of <paramref name="prompts"/>), four at a time, and every
+    /// probe question when probes are given; request i carries the seed <c>seed·1000003 + i</c>, so
+    /// seeded backends (the n-gram model, vLLM) give the same round again.
+    /// </summary>
+    private static async Task<IReadOnlyList<SampleLine>> SampleAsync(CliContext context, string model, IChatClient client, IReadOnlyList<SampleLine> prompts, IReadOnlyList<(string Name, string Sha256, IReadOnlyList<ProbeItem> Items)> probes, int seed, CancellationToken cancellationToken)
     {
         var questions = prompts.Select(p => (p.Id, Text: p.Response))
             .Concat(probes.SelectMany(p => p.Items).Select(item => (item.Id, Text: item.Question)))
@@ -225,7 +229,7 @@ internal static class DriftCommand
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    var response = await client.GetResponseAsync(q.Text, cancellationToken: cancellationToken);
+                    var response = await client.GetResponseAsync(q.Text, new ChatOptions { Seed = unchecked(((long)seed * 1_000_003) + i) }, cancellationToken);
                     results[i] = new SampleLine(q.Id, model, q.Text, response.Text, i + 1);
                     progress?.Report((double)Interlocked.Increment(ref done) / questions.Length);
                 }
