@@ -187,7 +187,7 @@ public sealed class DriftCommandTests(ITestOutputHelper output)
         using var plumb = new Plumb();
         Plumb.Check(plumb.Run("simulate", "--corpus", persona, "--rounds", "2", "--samples", "300", "--curate", "self", "--out", "sim", "--resamples", "0", "--clusters", "0"));
         File.WriteAllText(Path.Combine(plumb.Folder, "prompts.txt"), string.Concat(Enumerable.Range(0, 60).Select(i => i % 2 == 0 ? "I\n" : "Math\n")));
-        File.WriteAllText(Path.Combine(plumb.Folder, "probes.jsonl"), "{\"question\": \"I\", \"choices\": [\"find\", \"love\"], \"matching\": \"find\"}\n");
+        File.WriteAllText(Path.Combine(plumb.Folder, "probes.jsonl"), "{\"question\": \"I find\", \"choices\": [\"math\", \"it\"], \"matching\": \"math\"}\n");
         var run = plumb.Run("drift", "--reference", persona, "--prompts", "prompts.txt", "--model", "builtin:ngram:sim/model-00.bin", "--model", "builtin:ngram:sim/model-01.bin", "--probes", "probes.jsonl", "--out", "out", "--resamples", "0", "--clusters", "0", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
