@@ -97,7 +97,7 @@ async Task Simulate()
     Line();
     Line("## Collapse, round by round (the same runs)");
     Line();
-    string[] shown = [DriftMetrics.Distinct2, DriftMetrics.SelfBleu, DriftMetrics.Vendi, DriftMetrics.TokenEntropy, DriftMetrics.FrechetToReference, DriftMetrics.ClassifierAucToReference, DriftMetrics.PerplexityMedian, DriftMetrics.PerplexityTailShare, DriftMetrics.ClustersVanished];
+    string[] shown = [DriftMetrics.Distinct2, DriftMetrics.SelfBleu, DriftMetrics.MeanLength, DriftMetrics.EmptyShare, DriftMetrics.Vendi, DriftMetrics.TokenEntropy, DriftMetrics.FrechetToReference, DriftMetrics.ClassifierAucToReference, DriftMetrics.PerplexityMedian, DriftMetrics.PerplexityTailShare, DriftMetrics.ClustersVanished];
     foreach (var (name, monitor, _, _) in tables)
     {
         Line($"**{name}**");

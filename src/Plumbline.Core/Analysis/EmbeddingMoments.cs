@@ -30,7 +30,9 @@ public sealed class EmbeddingMoments
 
     /// <summary>
     /// Accumulates the moments of <paramref name="vectors"/>; with <paramref name="normalize"/> each
-    /// vector is first scaled to unit length (a zero vector stays zero).
+    /// vector is first scaled to unit length, and the moments get one extra dimension on which every
+    /// zero vector (a text with no known word) becomes the unit vector: such texts are then alike to
+    /// each other and unlike every other text, instead of dropping out of the Vendi score and the dispersion.
     /// </summary>
     public static EmbeddingMoments Build(IReadOnlyList<float[]> vectors, bool normalize, int groups = 100, int seed = 0)
     {
@@ -41,7 +43,8 @@ public sealed class EmbeddingMoments
             throw new ArgumentException("no vectors", nameof(vectors));
         }
 
-        var d = vectors[0].Length;
+        var given = vectors[0].Length;
+        var d = normalize ? given + 1 : given;
         var g = Math.Min(groups, vectors.Count);
         var assignment = new int[vectors.Count];
         if (vectors.Count <= groups)
@@ -75,9 +78,9 @@ public sealed class EmbeddingMoments
         for (var i = 0; i < vectors.Count; i++)
         {
             var v = vectors[i];
-            if (v.Length != d)
+            if (v.Length != given)
             {
-                throw new ArgumentException($"vector {i} has {v.Length} dimensions, expected {d}", nameof(vectors));
+                throw new ArgumentException($"vector {i} has {v.Length} dimensions, expected {given}", nameof(vectors));
             }
 
             var scale = 1.0;
@@ -92,9 +95,14 @@ public sealed class EmbeddingMoments
                 scale = norm > 0 ? 1 / Math.Sqrt(norm) : 0;
             }
 
-            for (var j = 0; j < d; j++)
+            for (var j = 0; j < given; j++)
             {
                 x[j] = v[j] * scale;
+            }
+
+            if (normalize)
+            {
+                x[given] = scale == 0 ? 1 : 0;
             }
 
             var k = assignment[i];

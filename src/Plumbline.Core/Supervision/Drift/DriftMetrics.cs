@@ -40,6 +40,9 @@ public static class DriftMetrics
     /// <summary>Mean response length in tokens.</summary>
     public const string MeanLength = "mean_length";
 
+    /// <summary>Share of responses without a single word.</summary>
+    public const string EmptyShare = "empty_share";
+
     /// <summary>Mean pairwise cosine distance.</summary>
     public const string Dispersion = "dispersion";
 
@@ -95,7 +98,8 @@ public static class DriftMetrics
         new(SelfBleu, "mean BLEU-4 of each response against all the others as references (Zhu et al. 2018; NLTK sentence_bleu with smoothing method 1); higher = less diverse"),
         new(TokenEntropy, "Shannon entropy in bits of the round's word distribution"),
         new(MeanLength, "mean number of words per response"),
-        new(Dispersion, "mean cosine distance between two different responses' embeddings"),
+        new(EmptyShare, "share of responses without a single word (empty, or punctuation only); they add nothing to distinct-n and self-BLEU, so read those with it"),
+        new(Dispersion, "mean cosine distance between two different responses' embeddings (responses with no known word count as one shared point, unlike all others)"),
         new(Vendi, "Vendi score with the cosine kernel (Friedman and Dieng 2023): the effective number of distinct responses, from the d×d embedding spectrum"),
         new(FrechetToReference, "Fréchet distance between Gaussians fitted to the round's and the reference's embeddings"),
         new(FrechetToRound0, "Fréchet distance to round 0's embeddings"),

@@ -308,6 +308,8 @@ internal sealed class DriftMonitor : IDriftMonitor
         Put(metrics, ci, DriftMetrics.SelfBleu, Analysis.Bootstrap.Interval(bleu.Average(), b, Seed(round, 2), r => Analysis.Bootstrap.ResampleMean(bleu, r)));
         var lengths = set.Corpus.Texts.Select(t => (double)t.Length).ToArray();
         Put(metrics, ci, DriftMetrics.MeanLength, Analysis.Bootstrap.Interval(lengths.Average(), b, Seed(round, 3), r => Analysis.Bootstrap.ResampleMean(lengths, r)));
+        var empty = set.Corpus.Texts.Select(t => t.Length == 0 ? 1.0 : 0.0).ToArray();
+        Put(metrics, ci, DriftMetrics.EmptyShare, Analysis.Bootstrap.Interval(empty.Average(), b, Seed(round, 6), r => Analysis.Bootstrap.ResampleMean(empty, r)));
         var total = set.Moments.Total();
         Put(metrics, ci, DriftMetrics.Dispersion, Analysis.Bootstrap.Interval(EmbeddingMetrics.Dispersion(total), b, Seed(round, 4), r => EmbeddingMetrics.Dispersion(set.Moments.Resample(r))));
         Put(metrics, ci, DriftMetrics.Vendi, Analysis.Bootstrap.Interval(EmbeddingMetrics.Vendi(total), b, Seed(round, 5), r => EmbeddingMetrics.Vendi(set.Moments.Resample(r))));
