@@ -38,6 +38,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     ServeCommand.Create(),
     TokenCommands.Create(),
     Plumbline.Cli.Commands.Probes.ProbeCommands.Create(),
+    Plumbline.Cli.Commands.Drift.DriftCommand.Create(), Plumbline.Cli.Commands.Drift.SimulateCommand.Create(),
 };
 
 return await Cli.RunAsync(root, args);
