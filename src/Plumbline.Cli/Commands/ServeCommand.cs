@@ -91,6 +91,8 @@ internal static class ServeCommand
             lines.Add("  sample    loaded on an earlier run");
         }
 
+        lines.AddRange(await SampleArtifacts.EnsureAsync(context, store, ct));
+
         var tokens = new TokenService(store, context.Time);
         foreach (var old in (await tokens.ListAsync(ct)).Where(t => t.RevokedAt is null && t.Label.StartsWith(SampleLabel, StringComparison.Ordinal)))
         {
