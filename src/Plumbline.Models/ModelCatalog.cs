@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Plumbline.Core;
+using Plumbline.Models.Caching;
 using Plumbline.Models.Lsa;
 using Plumbline.Models.Ngram;
 
@@ -29,11 +30,16 @@ public sealed partial class ModelCatalog
     private readonly ConcurrentDictionary<string, NgramModel> _ngrams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LsaModel> _lsas = new(StringComparer.Ordinal);
 
-    private ModelCatalog(Dictionary<string, ModelSettings> named, string? source, ModelClientOptions options)
+    private readonly Func<ModelSettings, ModelSettings>? _adHocDefaults;
+
+    private ModelCatalog(Dictionary<string, ModelSettings> named, string? source, ModelClientOptions options, Func<ModelSettings, ModelSettings>? adHocDefaults = null)
     {
         _named = named;
+        _adHocDefaults = adHocDefaults;
         Source = source;
         Options = options;
+        _cache = new Lazy<ResponseCache?>(() => options.CacheDirectory is { } folder ? new ResponseCache(folder, options.TimeProvider) : null);
+        _jitter = new Lazy<Random>(() => options.JitterSeed is { } seed ? new Random(seed) : new Random());
     }
 
     /// <summary>A catalog with no names: only ad-hoc references resolve.</summary>
@@ -67,7 +73,14 @@ public sealed partial class ModelCatalog
     public ModelCatalog WithOptions(ModelClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ModelCatalog(_named, Source, options);
+        return new ModelCatalog(_named, Source, options, _adHocDefaults);
+    }
+
+    /// <summary>The same catalog, with <paramref name="adjust"/> applied to the settings of every ad-hoc reference (e.g. a command's --concurrency); configured names keep their own.</summary>
+    public ModelCatalog WithDefaults(Func<ModelSettings, ModelSettings> adjust)
+    {
+        ArgumentNullException.ThrowIfNull(adjust);
+        return new ModelCatalog(_named, Source, Options, adjust);
     }
 
     /// <summary>The settings for a name or an ad-hoc reference.</summary>
@@ -82,7 +95,8 @@ public sealed partial class ModelCatalog
 
         if (ModelReference.IsAdHoc(reference))
         {
-            return ModelSettings.ForReference(ModelReference.Parse(reference));
+            var adHoc = ModelSettings.ForReference(ModelReference.Parse(reference));
+            return _adHocDefaults is null ? adHoc : _adHocDefaults(adHoc);
         }
 
         var known = _named.Count == 0 ? $"no {FileName} names are defined" : "known names: " + string.Join(", ", _named.Keys.Order(StringComparer.Ordinal));
