@@ -87,6 +87,35 @@ public static class ShareTests
     }
 
     /// <summary>
+    /// Pearson χ² test of homogeneity of an r×2 table (rows: groups; columns: before and after counts):
+    /// whether the groups split the same way between before and after; p from χ²(r − 1) without
+    /// continuity correction, as R's <c>chisq.test(correct = FALSE)</c>. Rows and columns that are all
+    /// zero are dropped; returns 1 when fewer than two rows or columns remain.
+    /// </summary>
+    public static double Homogeneity(IReadOnlyList<(int Before, int After)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var kept = rows.Where(r => r.Before + r.After > 0).ToArray();
+        double totalBefore = kept.Sum(r => r.Before), totalAfter = kept.Sum(r => r.After);
+        if (kept.Length < 2 || totalBefore == 0 || totalAfter == 0)
+        {
+            return 1;
+        }
+
+        var n = totalBefore + totalAfter;
+        var statistic = 0.0;
+        foreach (var (b, a) in kept)
+        {
+            double row = b + a;
+            var expectedBefore = row * totalBefore / n;
+            var expectedAfter = row * totalAfter / n;
+            statistic += ((b - expectedBefore) * (b - expectedBefore) / expectedBefore) + ((a - expectedAfter) * (a - expectedAfter) / expectedAfter);
+        }
+
+        return SpecialFunctions.ChiSquareSurvival(statistic, kept.Length - 1);
+    }
+
+    /// <summary>
     /// Benjamini–Hochberg adjusted p-values (q-values), as R's <c>p.adjust(method = "BH")</c>: q(i) = min
     /// over j ≥ i of p(j)·m/j in increasing order of p, capped at 1; returned in input order.
     /// </summary>
