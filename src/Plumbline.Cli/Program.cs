@@ -28,6 +28,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     DocsCommand.Create(),
     new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
+    Plumbline.Cli.Commands.Diff.DiffCommand.Create(),
     DemoCommand.Create(),
 };
 

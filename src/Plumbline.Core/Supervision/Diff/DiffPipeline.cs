@@ -132,7 +132,7 @@ internal sealed class DiffPipeline(IReadOnlyList<ModelSample> before, IReadOnlyL
             coarseRule,
             coarse.Count(g => g.Significant),
             coarse.Count(g => g.Impure),
-            stability?.MeanAdjustedRandIndex ?? double.NaN,
+            stability?.MeanAdjustedRandIndex,
             models.Embedder.Name,
             models.Facets?.Name,
             models.Labeler?.Name,
@@ -302,7 +302,7 @@ internal sealed class DiffPipeline(IReadOnlyList<ModelSample> before, IReadOnlyL
         var best = Enumerable.Range(0, k).ToArray();
         var bestScore = double.NegativeInfinity;
         var bestCount = k;
-        while (groups.Count > 2)
+        while (k >= 4 && groups.Count > 2)
         {
             int mergeA = 0, mergeB = 1;
             var closest = double.PositiveInfinity;
@@ -362,9 +362,9 @@ internal sealed class DiffPipeline(IReadOnlyList<ModelSample> before, IReadOnlyL
         var ids = new Dictionary<int, int>();
         var coarseOf = Enumerable.Range(0, k).Select(c => ids.TryGetValue(Find(c), out var id) ? id : ids[Find(c)] = ids.Count).ToArray();
         var rule = k < 4
-            ? "no coarse level below 4 clusters"
+            ? $"{ids.Count} groups: below 4 clusters only clusters with the same label are joined"
             : $"{ids.Count} groups: average-linkage agglomeration of the {k} unit-length centroids, cut at the number of groups (2…{k - 1}) with the highest centroid silhouette ({bestScore:F3} at {bestCount}); clusters with the same label joined";
-        return k < 4 ? (Enumerable.Range(0, k).ToArray(), rule) : (coarseOf, rule);
+        return (coarseOf, rule);
     }
 
     private List<CoarseCluster> Coarse(int[] coarseOf, int[][] members, Partition partition, int[] all, string[] labels, float[] x, int d, string[] texts)

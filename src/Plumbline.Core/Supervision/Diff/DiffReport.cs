@@ -27,7 +27,7 @@ public sealed record DiffSummary(
     string CoarseRule,
     int SignificantGroups,
     int ImpureGroups,
-    double StabilityAri,
+    double? StabilityAri,
     string Embedder,
     string? Facets,
     string? Labeler,
