@@ -32,6 +32,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     DatasetCommands.Create(),
     WithdrawCommand.Create(),
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
+    Plumbline.Cli.Commands.Diff.DiffCommand.Create(),
     DemoCommand.Create(),
     SampleCommand.Create(), ModelCommands.Create(),
     Plumbline.Cli.Commands.Labels.LabelsCommand.Create(),

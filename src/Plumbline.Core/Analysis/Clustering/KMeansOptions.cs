@@ -49,7 +49,7 @@ public sealed record KMeansOptions(
 /// <summary>
 /// How <see cref="KMeans.FitChoosingK(float[][], KSelectionOptions?, CancellationToken)"/> chooses the
 /// number of clusters. The rule: every k from <paramref name="MinK"/> to <paramref name="MaxK"/> is
-/// fitted on the same seeded sample of at most <paramref name="FitSample"/> points; each fit is scored
+/// fitted (at most 50 Lloyd iterations) on the same seeded sample of at most <paramref name="FitSample"/> points; each fit is scored
 /// by its mean silhouette (Rousseeuw 1987, Euclidean distance) on the same seeded sub-sample of at most
 /// <paramref name="SilhouetteSample"/> of those points; the k with the highest score wins (a tie goes
 /// to the smaller k); that k is then fitted on all points with <paramref name="KMeans"/>.

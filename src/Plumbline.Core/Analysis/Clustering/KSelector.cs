@@ -3,6 +3,9 @@ namespace Plumbline.Core.Analysis.Clustering;
 /// <summary>Chooses k by the mean silhouette of fits on a seeded sample (see <see cref="KSelectionOptions"/>).</summary>
 internal static class KSelector
 {
+    /// <summary>Lloyd iterations at most for a candidate k: enough to rank k, a fraction of a full fit's cost.</summary>
+    internal const int SelectionIterations = 50;
+
     public static KMeansSelection Select(float[] rowMajor, int dimension, int n, KSelectionOptions options, CancellationToken cancellationToken)
     {
         var final = options.FinalOptions;
@@ -22,7 +25,7 @@ internal static class KSelector
         var candidates = new List<KCandidate>();
         for (var k = minK; k <= maxK; k++)
         {
-            var fit = lloyd.Fit(k, final with { Restarts = options.SelectionRestarts });
+            var fit = lloyd.Fit(k, final with { Restarts = options.SelectionRestarts, MaxIterations = Math.Min(final.MaxIterations, SelectionIterations) });
             var labels = silPositions.Select(p => fit.Assignments[p]).ToArray();
             var distinct = labels.Distinct().Count();
             var score = distinct < 2 || distinct > labels.Length - 1 ? -1.0 : Silhouette.Score(distances, labels);
@@ -40,7 +43,7 @@ internal static class KSelector
 
         var chosen = new Lloyd(rowMajor, dimension, final.MaxDegreeOfParallelism, cancellationToken).Fit(best.K, final);
         var rule = $"k = {best.K}: the highest mean silhouette over k = {minK}…{maxK}, each k fitted on a seeded sample of {m} points " +
-            $"({options.SelectionRestarts} restarts) and scored on {silPositions.Length} of them; then fitted on all {n} points ({final.Restarts} restarts, seed {final.Seed})";
+            $"({options.SelectionRestarts} restarts, at most {SelectionIterations} iterations) and scored on {silPositions.Length} of them; then fitted on all {n} points ({final.Restarts} restarts, seed {final.Seed})";
         return new KMeansSelection(chosen, candidates, rule);
     }
 

@@ -39,7 +39,10 @@ public static class Silhouette
     }
 
     /// <summary>Mean silhouette from a symmetric m×m distance matrix (row-major) and labels.</summary>
-    internal static double Score(double[] distances, int[] labels)
+    internal static double Score(double[] distances, int[] labels) => Samples(distances, labels).Average();
+
+    /// <summary>The silhouette of every point from a symmetric m×m distance matrix (row-major) and labels.</summary>
+    internal static double[] Samples(double[] distances, int[] labels)
     {
         var m = labels.Length;
         var k = labels.Max() + 1;
@@ -56,7 +59,7 @@ public static class Silhouette
             throw new ArgumentException($"the silhouette needs between 2 and n − 1 clusters (got {present} clusters for {m} points)", nameof(labels));
         }
 
-        var total = 0.0;
+        var result = new double[m];
         var perCluster = new double[k];
         for (var i = 0; i < m; i++)
         {
@@ -83,9 +86,9 @@ public static class Silhouette
             }
 
             var denominator = Math.Max(a, b);
-            total += denominator == 0 ? 0 : (b - a) / denominator;
+            result[i] = denominator == 0 ? 0 : (b - a) / denominator;
         }
 
-        return total / m;
+        return result;
     }
 }
