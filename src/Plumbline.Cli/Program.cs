@@ -30,6 +30,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
     DemoCommand.Create(),
     SampleCommand.Create(), ModelCommands.Create(),
+    TasksCommands.Create(),
 };
 
 return await Cli.RunAsync(root, args);
