@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Plumbline.Tasks.Mutation;
@@ -8,7 +9,8 @@ namespace Plumbline.Tasks.Mutation;
 /// <summary>
 /// Checks that a mutant still compiles, with Roslyn in memory: the project's C# files are compiled
 /// together (a project is the files under the nearest folder holding a <c>.csproj</c>) against the
-/// assemblies of the running .NET runtime, with the SDK's implicit global usings and nullable
+/// reference assemblies of the running .NET runtime (its reference pack, with the source generators
+/// shipped in it: [GeneratedRegex], [LibraryImport], System.Text.Json contexts), with the SDK's implicit global usings and nullable
 /// annotations on. A mutant passes when its file has no error or warning that the original file did not
 /// have (compared as multisets of id and message, so errors from references we cannot see — NuGet
 /// packages, other projects — are tolerated when they are the same before and after). Only the mutated
@@ -27,11 +29,7 @@ public sealed class CompileCheck
         global using global::System.Threading.Tasks;
         """;
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeReferences = new(() =>
-        [.. ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]);
+    private static readonly Lazy<Framework> RunningFramework = new(Framework.Find);
 
     private readonly CSharpCompilation _compilation;
     private readonly Dictionary<string, SyntaxTree> _trees;
@@ -43,15 +41,31 @@ public sealed class CompileCheck
         ArgumentNullException.ThrowIfNull(files);
         _trees = files.ToDictionary(f => f.Key, f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value), CSharpMutator.ParseOptions, f.Key), StringComparer.Ordinal);
         var usings = CSharpSyntaxTree.ParseText(ImplicitUsings, CSharpMutator.ParseOptions, "ImplicitUsings.g.cs");
-        _compilation = CSharpCompilation.Create(
+        var framework = RunningFramework.Value;
+        var compilation = CSharpCompilation.Create(
             "MutantCheck",
             [usings, .. _trees.Values],
-            RuntimeReferences.Value,
+            framework.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        if (framework.Generators.Length > 0)
+        {
+            // generated parts ([GeneratedRegex], [LibraryImport], JSON contexts) come from the original; mutations only touch method bodies
+            CSharpGeneratorDriver.Create(framework.Generators, parseOptions: CSharpMutator.ParseOptions)
+                .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+            compilation = (CSharpCompilation)generated;
+        }
+
+        _compilation = compilation;
     }
 
-    /// <summary>Errors of the whole project before any mutation (for reporting how complete the check is).</summary>
-    public int ProjectErrors => _compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+    /// <summary>Where the references came from: the reference pack of the running runtime (<c>packs/Microsoft.NETCore.App.Ref</c>), or the runtime's own assemblies when no SDK is installed.</summary>
+    public static string ReferenceSource => RunningFramework.Value.Source;
+
+    /// <summary>Errors of the whole project before any mutation, as "path(line): id: message" (for reporting how complete the check is).</summary>
+    public IReadOnlyList<string> ProjectErrors() =>
+        [.. _compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => $"{d.Location.SourceTree?.FilePath}({d.Location.GetLineSpan().StartLinePosition.Line + 1}): {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")];
 
     /// <summary>Whether <paramref name="mutant"/> as the text of <paramref name="path"/> adds no error or warning; <paramref name="added"/> names the first new one.</summary>
     public bool Compiles(string path, string mutant, out string? added)
@@ -90,4 +104,47 @@ public sealed class CompileCheck
         [.. compilation.GetSemanticModel(tree).GetDiagnostics()
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
             .Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")];
+
+    /// <summary>The running runtime's reference assemblies and the source generators shipped beside them.</summary>
+    private sealed record Framework(ImmutableArray<MetadataReference> References, ImmutableArray<ISourceGenerator> Generators, string Source)
+    {
+        public static Framework Find()
+        {
+            // .../shared/Microsoft.NETCore.App/10.0.x/System.Private.CoreLib.dll → .../packs/Microsoft.NETCore.App.Ref/10.0.x
+            var runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            var version = Path.GetFileName(runtimeFolder);
+            var root = Path.GetFullPath(Path.Combine(runtimeFolder, "..", "..", ".."));
+            var pack = Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref", version);
+            var tfm = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+            var refs = Path.Combine(pack, "ref", tfm);
+            if (Directory.Exists(refs))
+            {
+                var analyzers = Path.Combine(pack, "analyzers", "dotnet", "cs");
+                var loader = new Loader();
+                var generators = Directory.Exists(analyzers)
+                    ? Directory.EnumerateFiles(analyzers, "*.dll").Order(StringComparer.Ordinal)
+                        .SelectMany(dll => new AnalyzerFileReference(dll, loader).GetGenerators(LanguageNames.CSharp))
+                        .ToImmutableArray()
+                    : [];
+                return new Framework([.. Directory.EnumerateFiles(refs, "*.dll").Order(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))], generators, refs);
+            }
+
+            var runtime = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && p.StartsWith(runtimeFolder, StringComparison.Ordinal))
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+            return new Framework([.. runtime], [], runtimeFolder);
+        }
+    }
+
+    /// <summary>Loads generator assemblies into the default context (they bind to the Roslyn already loaded).</summary>
+    private sealed class Loader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public System.Reflection.Assembly LoadFromPath(string fullPath) =>
+            System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+    }
 }

@@ -4,7 +4,7 @@ using Plumbline.Tasks.Mutation;
 
 namespace Plumbline.Tasks.Tests.Mutation;
 
-public sealed class CSharpMutatorTests
+public sealed class CSharpMutatorTests(CoreSources core) : IClassFixture<CoreSources>
 {
     [Fact]
     public void FindSites_SmallMethod_EveryOperatorWithExactLines()
@@ -118,7 +118,7 @@ public sealed class CSharpMutatorTests
         var removed = CSharpMutator.Apply(source, "P.cs", sites.Single(s => s.Kind == BugKind.RemovedCheck), "r");
         var inverted = CSharpMutator.Apply(source, "P.cs", sites.Single(s => s.Kind == BugKind.InvertedCondition), "i");
 
-        Assert.Equal(0, check.ProjectErrors);
+        Assert.Empty(check.ProjectErrors());
         Assert.False(check.Compiles("P.cs", removed.Code, out var added));
         Assert.Equal("CS0103: The name 'n' does not exist in the current context", added);
         Assert.True(check.Compiles("P.cs", inverted.Code, out var none));
@@ -134,10 +134,8 @@ public sealed class CSharpMutatorTests
     [InlineData(BugKind.Backdoor)]
     public void Operator_OnPlumblineCoreSources_DiffersOnlyInRecordedLines_AndCompiles(BugKind kind)
     {
-        var root = Path.Combine(RealData.RepositoryRoot, "src", "Plumbline.Core");
-        var files = BugTaskMaker.SourceFiles(root).ToDictionary(f => f.Relative, f => File.ReadAllText(f.Full), StringComparer.Ordinal);
-        var check = new CompileCheck(files);
-        Assert.Equal(0, check.ProjectErrors);
+        var (files, check) = (core.Files, core.Check);
+        Assert.Empty(core.Errors);
 
         var sites = files.OrderBy(f => f.Key, StringComparer.Ordinal)
             .SelectMany(f => CSharpMutator.FindSites(CSharpMutator.Parse(f.Value, f.Key), seed: 5).Where(s => s.Kind == kind).Select(s => (File: f.Key, Site: s)))
@@ -151,7 +149,7 @@ public sealed class CSharpMutatorTests
             var task = CSharpMutator.Apply(files[file], file, site, "t");
             tried++;
             Sources.AssertDiffersOnlyInRecordedLines(files[file], task);
-            Assert.Empty(CSharpMutator.Parse(task.Code).GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+            Assert.DoesNotContain(CSharpMutator.Parse(task.Code).GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
             if (check.Compiles(file, task.Code, out _))
             {
                 compiled++;
@@ -165,4 +163,22 @@ public sealed class CSharpMutatorTests
 
         Assert.True(compiled == 5, $"{compiled} of {tried} {kind} mutants compiled");
     }
+}
+
+/// <summary>The project's own Plumbline.Core sources and one compile check over them, shared by the tests of a class.</summary>
+public sealed class CoreSources
+{
+    public CoreSources()
+    {
+        var root = Path.Combine(RealData.RepositoryRoot, "src", "Plumbline.Core");
+        Files = BugTaskMaker.SourceFiles(root).ToDictionary(f => f.Relative, f => File.ReadAllText(f.Full), StringComparer.Ordinal);
+        Check = new CompileCheck(Files);
+        Errors = Check.ProjectErrors();
+    }
+
+    public Dictionary<string, string> Files { get; }
+
+    public CompileCheck Check { get; }
+
+    public IReadOnlyList<string> Errors { get; }
 }
