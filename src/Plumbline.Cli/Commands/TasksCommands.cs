@@ -31,9 +31,10 @@ internal static class TasksCommands
         var testCommand = new Option<string?>("--test-command") { Description = "Keep a mutant only if this shell command fails on it (run in a private copy of DIR)", HelpName = "CMD" };
         var testTimeout = new Option<int>("--test-timeout") { Description = "Seconds one run of the test command may take; longer counts as failing (default 600)", DefaultValueFactory = _ => 600, HelpName = "SECONDS" };
         var seed = new Option<int>("--seed") { Description = "Picks the sites and backdoor literals (default 0)", DefaultValueFactory = _ => 0, HelpName = "S" };
+        var include = new Option<string[]>("--include") { Description = "Mutate only files whose path under DIR starts with this (repeatable); the rest is still compiled and copied", HelpName = "PATH", AllowMultipleArgumentsPerToken = false };
         var command = new Command("make", "Plant defects by mutating C# syntax trees; each task records file, line span, kind and the original")
         {
-            source, n, output, testCommand, testTimeout, seed,
+            source, n, output, testCommand, testTimeout, seed, include,
         };
         return command.WithAction(async (context, ct) =>
         {
@@ -53,7 +54,7 @@ internal static class TasksCommands
                 throw PlumblineException.BadInput("--test-command: empty");
             }
 
-            var options = new BugMakeOptions(context.Get(source), count, context.Get(seed), context.Get(testCommand), TimeSpan.FromSeconds(context.Get(testTimeout)));
+            var options = new BugMakeOptions(context.Get(source), count, context.Get(seed), context.Get(testCommand), TimeSpan.FromSeconds(context.Get(testTimeout)), context.Get(include) ?? []);
             var result = await MakeWithProgressAsync(context, options, ct);
             if (result.Tasks.Count == 0)
             {

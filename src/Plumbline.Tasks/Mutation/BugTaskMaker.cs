@@ -10,7 +10,8 @@ namespace Plumbline.Tasks.Mutation;
 /// <param name="Seed">Picks the sites and the backdoor literals.</param>
 /// <param name="TestCommand">When set, a mutant is kept only if this command fails on it (run in a private copy).</param>
 /// <param name="TestTimeout">Longest run of the test command; a run that takes longer counts as failing (the mutant changed behaviour).</param>
-public sealed record BugMakeOptions(string Source, int Count, int Seed = 0, string? TestCommand = null, TimeSpan? TestTimeout = null);
+/// <param name="Include">When given, only files whose path relative to the source starts with one of these are mutated (all are still compiled and copied).</param>
+public sealed record BugMakeOptions(string Source, int Count, int Seed = 0, string? TestCommand = null, TimeSpan? TestTimeout = null, IReadOnlyList<string>? Include = null);
 
 /// <summary>How the candidates of one kind fared.</summary>
 /// <param name="Kind">The kind.</param>
@@ -55,6 +56,12 @@ public static class BugTaskMaker
             throw PlumblineException.BadInput($"--source {options.Source}: no C# (.cs) files (bin, obj, .git and node_modules are skipped)");
         }
 
+        var include = (options.Include ?? []).Select(p => p.Replace('\\', '/').TrimStart('.', '/')).Where(p => p.Length > 0).ToList();
+        if (include.Count > 0 && !files.Any(f => include.Any(p => f.Relative.StartsWith(p, StringComparison.Ordinal))))
+        {
+            throw PlumblineException.BadInput($"--include: no C# file under {options.Source} starts with {string.Join(" or ", include)}");
+        }
+
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var unparsed = new List<string>();
         var sitesByKind = BugKinds.All.ToDictionary(k => k, _ => new List<(string File, MutationSite Site)>());
@@ -69,6 +76,11 @@ public static class BugTaskMaker
             }
 
             texts[relative] = text;
+            if (include.Count > 0 && !include.Any(prefix => relative.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             foreach (var site in CSharpMutator.FindSites(tree, options.Seed))
             {
                 sitesByKind[site.Kind].Add((relative, site));
