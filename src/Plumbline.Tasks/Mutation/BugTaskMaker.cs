@@ -56,7 +56,7 @@ public static class BugTaskMaker
             throw PlumblineException.BadInput($"--source {options.Source}: no C# (.cs) files (bin, obj, .git and node_modules are skipped)");
         }
 
-        var include = (options.Include ?? []).Select(p => p.Replace('\\', '/').TrimStart('.', '/')).Where(p => p.Length > 0).ToList();
+        var include = (options.Include ?? []).Select(p => p.Replace('\\', '/')).Select(p => p.StartsWith("./", StringComparison.Ordinal) ? p[2..] : p).Where(p => p.Length > 0).ToList();
         if (include.Count > 0 && !files.Any(f => include.Any(p => f.Relative.StartsWith(p, StringComparison.Ordinal))))
         {
             throw PlumblineException.BadInput($"--include: no C# file under {options.Source} starts with {string.Join(" or ", include)}");
