@@ -67,6 +67,20 @@ public sealed class BugTaskMakerTests : IDisposable
     }
 
     [Fact]
+    public async Task Make_Include_MutatesOnlyThoseFiles_AndNamesAMissOnlyWhenNothingMatches()
+    {
+        var project = Project(TestScript);
+        File.WriteAllText(Path.Combine(project, "Other.cs"), "public static class Other { public static bool Big(int x) => x > 9; }\n");
+
+        var result = await BugTaskMaker.MakeAsync(new BugMakeOptions(project, 50, Include: ["./Other"]), null, CancellationToken.None);
+        var e = await Assert.ThrowsAsync<PlumblineException>(() => BugTaskMaker.MakeAsync(new BugMakeOptions(project, 1, Include: ["src/"]), null, CancellationToken.None));
+
+        Assert.Equal(["Other.cs"], result.Tasks.Select(t => t.File).Distinct());
+        Assert.Equal([1, 1, 0, 0, 1], result.Kinds.Select(k => k.Kept));
+        Assert.Equal($"--include: no C# file under {project} starts with src/", e.Message);
+    }
+
+    [Fact]
     public async Task TasksFile_RoundTrips_AndNamesTheLineOfABadTask()
     {
         var project = Project(TestScript);
