@@ -100,20 +100,5 @@ internal static class DemoCommand
         });
     }
 
-    internal static string? FindRealData()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "..", "shared", "realdata");
-                if (File.Exists(Path.Combine(dir.FullName, "Plumbline.slnx")) && Directory.Exists(candidate))
-                {
-                    return Path.GetFullPath(candidate);
-                }
-            }
-        }
-
-        return null;
-    }
+    internal static string? FindRealData() => RepositoryFolders.Find(Path.Combine("..", "shared", "realdata"));
 }

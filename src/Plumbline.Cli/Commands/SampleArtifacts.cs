@@ -10,7 +10,8 @@ namespace Plumbline.Cli.Commands;
 /// <summary>
 /// What <c>plumb serve --sample</c> makes from the sample workspace besides the store, once, in a folder
 /// beside the store (<c>.plumbline/sample/</c> for the default store): a next-edit dataset built from the
-/// sample's documents (recorded in the store as an export, like any build).
+/// sample's documents (recorded in the store as an export, like any build), and the offline behaviour-diff
+/// report of the repository's <c>samples/diff</c> files (real model-written statements with planted shifts).
 /// </summary>
 internal static class SampleArtifacts
 {
@@ -54,6 +55,30 @@ internal static class SampleArtifacts
         else
         {
             lines.Add($"  dataset   {dataset}");
+        }
+
+        var report = Path.Combine(folder, "diff-report");
+        if (!File.Exists(Path.Combine(report, "report.html")))
+        {
+            if (RepositoryFolders.Find(Path.Combine("samples", "diff")) is { } samples)
+            {
+                await context.WithProgressAsync("Diffing the sample responses", async _ =>
+                    await Diff.DiffCommand.WriteReportAsync(
+                        context,
+                        new FileInfo(Path.Combine(samples, "before.jsonl")),
+                        new FileInfo(Path.Combine(samples, "after.jsonl")),
+                        new DirectoryInfo(report),
+                        ct));
+                lines.Add($"  diff      {Path.Combine(report, "report.html")}  (behaviour diff of samples/diff: open it in a browser)");
+            }
+            else
+            {
+                lines.Add("  diff      samples/diff not found beside this build: no sample diff report");
+            }
+        }
+        else
+        {
+            lines.Add($"  diff      {Path.Combine(report, "report.html")}");
         }
 
         return lines;

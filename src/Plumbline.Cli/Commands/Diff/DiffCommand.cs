@@ -68,7 +68,16 @@ internal static class DiffCommand
 
     private sealed record DiffRequest(FileInfo? Before, FileInfo? After, string? BeforeModel, string? AfterModel, FileInfo? Prompts, int PerPrompt, DirectoryInfo Out, string? Intended, string? Labeler, string? Judge, string? Facets, string Embedder);
 
-    private static async Task<int> RunAsync(CliContext context, DiffRequest request, DiffOptions options, CancellationToken ct)
+    /// <summary>The offline diff of two samples files into a report folder, printing nothing (plumb serve --sample's diff report).</summary>
+    internal static Task<int> WriteReportAsync(CliContext context, FileInfo before, FileInfo after, DirectoryInfo output, CancellationToken ct) =>
+        RunAsync(
+            context,
+            new DiffRequest(before, after, null, null, null, 1, output, null, null, null, null, "builtin:lsa"),
+            new DiffOptions { MarkNegation = true },
+            ct,
+            print: false);
+
+    private static async Task<int> RunAsync(CliContext context, DiffRequest request, DiffOptions options, CancellationToken ct, bool print = true)
     {
         var errors = options.Validate().Select(e => "--" + e).ToList();
         var sampling = request.BeforeModel is not null || request.AfterModel is not null || request.Prompts is not null;
@@ -159,6 +168,11 @@ internal static class DiffCommand
 
         await WriteAtomicallyAsync(Path.Combine(request.Out.FullName, "report.json"), json + "\n", ct);
         await WriteAtomicallyAsync(Path.Combine(request.Out.FullName, "report.html"), html, ct);
+
+        if (!print)
+        {
+            return ExitCodes.Success;
+        }
 
         if (context.Json)
         {
