@@ -136,7 +136,17 @@ public sealed class TeamModeTests(ITestOutputHelper output)
         var store = Path.Combine(folder.Path, "sample.db");
         using (var first = await StartServeAsync(folder.Path, store, "--sample", "--realdata", Path.Combine(folder.Path, "none")))
         {
-            Assert.Contains("sample    loaded now: research-note", first.Stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("sample    loaded now: research-note, weekly-check-in", first.Stdout.ToString(), StringComparison.Ordinal);
+
+            // Beside the store: a next-edit dataset of the sample (recorded as an export) and the offline diff report of samples/diff.
+            var sample = Path.Combine(folder.Path, "sample");
+            var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(sample, "dataset-next-edit", "manifest.json")))!;
+            Assert.Equal("next-edit", (string?)manifest["kind"]);
+            Assert.Equal("zeta", (string?)manifest["format"]);
+            var diff = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(sample, "diff-report", "report.json")))!;
+            Assert.Equal(600, (int)diff["summary"]!["before_samples"]!);
+            Assert.Equal(0, (int)diff["null_check"]!["significant_clusters"]!);
+            Assert.True(File.Exists(Path.Combine(sample, "diff-report", "report.html")));
             var alice = first.Token("alice");
             using var http = new HttpClient { BaseAddress = first.Address };
             http.DefaultRequestHeaders.Authorization = new("Bearer", alice);
@@ -150,6 +160,11 @@ public sealed class TeamModeTests(ITestOutputHelper output)
         var (code, stdout, _) = await RunAsync(folder.Path, ["--server", second.Address.ToString(), "--token", second.Token("alice"), "replay", "research-note", "--json"], null);
         Assert.Equal(0, code);
         Assert.Contains("\"document\":\"research-note\"", stdout, StringComparison.Ordinal);
+        var (meetingCode, meeting, _) = await RunAsync(folder.Path, ["--server", second.Address.ToString(), "--token", second.Token("alice"), "replay", "weekly-check-in"], null);
+        Assert.Equal(0, meetingCode);
+        Assert.Contains("[00:00:01.000 → 00:00:06.500] alice: I rewrote the reward hacking section of the note after your comment.", meeting, StringComparison.Ordinal);
+        Assert.Contains("[00:00:19.500 → 00:00:24.000] (withheld: unmapped)", meeting, StringComparison.Ordinal);
+        Assert.DoesNotContain("specification gaming", meeting, StringComparison.Ordinal);
         Assert.Equal(0, await second.TerminateAsync());
     }
 

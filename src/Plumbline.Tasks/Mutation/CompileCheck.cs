@@ -35,8 +35,8 @@ public sealed class CompileCheck
     private readonly Dictionary<string, SyntaxTree> _trees;
     private readonly Dictionary<string, List<string>> _baseline = new(StringComparer.Ordinal);
 
-    /// <summary>A check over one project's files (path → text).</summary>
-    public CompileCheck(IReadOnlyDictionary<string, string> files)
+    /// <summary>A check over one project's files (path → text), with the assemblies of its package references when known.</summary>
+    public CompileCheck(IReadOnlyDictionary<string, string> files, IEnumerable<string>? packageAssemblies = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         _trees = files.ToDictionary(f => f.Key, f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value), CSharpMutator.ParseOptions, f.Key), StringComparer.Ordinal);
@@ -45,7 +45,7 @@ public sealed class CompileCheck
         var compilation = CSharpCompilation.Create(
             "MutantCheck",
             [usings, .. _trees.Values],
-            framework.References,
+            [.. framework.References, .. (packageAssemblies ?? []).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
         if (framework.Generators.Length > 0)
         {

@@ -165,14 +165,15 @@ public sealed class CSharpMutatorTests(CoreSources core) : IClassFixture<CoreSou
     }
 }
 
-/// <summary>The project's own Plumbline.Core sources and one compile check over them, shared by the tests of a class.</summary>
+/// <summary>The project's own Plumbline.Core sources and one compile check over them (with Core's package assemblies), shared by the tests of a class.</summary>
 public sealed class CoreSources
 {
     public CoreSources()
     {
         var root = Path.Combine(RealData.RepositoryRoot, "src", "Plumbline.Core");
         Files = BugTaskMaker.SourceFiles(root).ToDictionary(f => f.Relative, f => File.ReadAllText(f.Full), StringComparer.Ordinal);
-        Check = new CompileCheck(Files);
+        // Core's one package reference (MathNet.Numerics, for eigendecompositions) is in this test's output through the project reference.
+        Check = new CompileCheck(Files, [typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location]);
         Errors = Check.ProjectErrors();
     }
 
