@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Plumbline.Core.Analysis;
 
 namespace Plumbline.Core.Supervision.Drift;
 
@@ -52,19 +53,8 @@ public sealed record ProbeTally(string Items, int N, int Matching, int Unparseab
     public (double Low, double High) Interval => Wilson(Matching, N);
 
     /// <summary>Wilson score interval for k successes in n trials at z = 1.959964 (95%).</summary>
-    public static (double Low, double High) Wilson(int k, int n, double z = 1.959963984540054)
-    {
-        if (n == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        var p = (double)k / n;
-        var z2 = z * z;
-        var center = (p + (z2 / (2 * n))) / (1 + (z2 / n));
-        var half = z * Math.Sqrt((p * (1 - p) / n) + (z2 / (4.0 * n * n))) / (1 + (z2 / n));
-        return (Math.Max(0, center - half), Math.Min(1, center + half));
-    }
+    public static (double Low, double High) Wilson(int k, int n, double z = WilsonInterval.Z95) =>
+        n == 0 ? (double.NaN, double.NaN) : WilsonInterval.Of(k, n, z);
 }
 
 /// <summary>Reads probe files.</summary>

@@ -1,3 +1,5 @@
+using Plumbline.Core.Analysis;
+
 namespace Plumbline.Core.Supervision.Probes;
 
 /// <summary>An interval [Low, High].</summary>
@@ -7,24 +9,13 @@ public readonly record struct Interval(double Low, double High);
 public static class ProbeStatistics
 {
     /// <summary>z for a two-sided 95% interval.</summary>
-    public const double Z95 = 1.959963984540054;
+    public const double Z95 = WilsonInterval.Z95;
 
     /// <summary>The Wilson score interval for <paramref name="successes"/> of <paramref name="n"/> (Wilson 1927); [0, 1] when n is 0.</summary>
     public static Interval Wilson(int successes, int n, double z = Z95)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(successes);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes, n);
-        if (n == 0)
-        {
-            return new Interval(0, 1);
-        }
-
-        var p = (double)successes / n;
-        var z2 = z * z;
-        var denominator = 1 + (z2 / n);
-        var centre = (p + (z2 / (2.0 * n))) / denominator;
-        var half = z / denominator * Math.Sqrt((p * (1 - p) / n) + (z2 / (4.0 * n * n)));
-        return new Interval(Math.Max(0, centre - half), Math.Min(1, centre + half));
+        var (low, high) = WilsonInterval.Of(successes, n, z);
+        return new Interval(low, high);
     }
 
     /// <summary>P(X ≤ <paramref name="k"/>) for X ~ Binomial(<paramref name="n"/>, <paramref name="p"/>).</summary>

@@ -1,3 +1,5 @@
+using Plumbline.Core.Analysis;
+
 namespace Plumbline.Core.Supervision.Tasks;
 
 /// <summary>A success count out of a number of trials, with its Wilson score interval.</summary>
@@ -8,32 +10,15 @@ namespace Plumbline.Core.Supervision.Tasks;
 public sealed record Proportion(int Successes, int Trials, double Low, double High)
 {
     /// <summary>z for a two-sided 95% interval.</summary>
-    public const double Z95 = 1.959963984540054;
+    public const double Z95 = WilsonInterval.Z95;
 
     /// <summary>Successes / trials, or null when there are no trials.</summary>
     public double? Value => Trials == 0 ? null : (double)Successes / Trials;
 
-    /// <summary>
-    /// The Wilson score interval (Wilson 1927; Brown, Cai and DasGupta 2001 recommend it over the Wald interval):
-    /// (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n).
-    /// </summary>
+    /// <summary>The count with its Wilson score interval (<see cref="WilsonInterval"/>); [0, 1] when there are no trials.</summary>
     public static Proportion Of(int successes, int trials, double z = Z95)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(successes);
-        ArgumentOutOfRangeException.ThrowIfLessThan(trials, successes);
-        if (trials == 0)
-        {
-            return new Proportion(0, 0, 0, 1);
-        }
-
-        double n = trials;
-        var p = successes / n;
-        var z2 = z * z;
-        var centre = p + (z2 / (2 * n));
-        var half = z * Math.Sqrt((p * (1 - p) / n) + (z2 / (4 * n * n)));
-        var denominator = 1 + (z2 / n);
-        var low = successes == 0 ? 0 : (centre - half) / denominator;
-        var high = successes == trials ? 1 : (centre + half) / denominator;
+        var (low, high) = WilsonInterval.Of(successes, trials, z);
         return new Proportion(successes, trials, low, high);
     }
 }
