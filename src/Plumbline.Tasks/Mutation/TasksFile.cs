@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plumbline.Core;
 using Plumbline.Core.Supervision.Tasks;
+using Plumbline.Tasks.Files;
 
 namespace Plumbline.Tasks.Mutation;
 
@@ -54,33 +55,10 @@ public static class TasksFile
     /// <exception cref="PlumblineException">NotFound for a missing file; BadInput naming the file, line and field.</exception>
     public static IReadOnlyList<BugTask> Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw PlumblineException.NotFound($"{path}: no such tasks file");
-        }
-
         var tasks = new List<BugTask>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (json, _, where) in JsonLines.Read(path, "tasks file"))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            JsonObject json;
-            try
-            {
-                json = JsonNode.Parse(line) as JsonObject ?? throw PlumblineException.BadInput($"{path}:{number}: not a JSON object");
-            }
-            catch (JsonException e)
-            {
-                throw PlumblineException.BadInput($"{path}:{number}: not valid JSON ({e.Message})");
-            }
-
-            var where = $"{path}:{number}";
             var kindName = Text(json, "kind", where);
             if (!BugKinds.TryParse(kindName, out var kind))
             {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Plumbline.Core;
 using Plumbline.Core.Supervision.Tasks;
+using Plumbline.Tasks.Files;
 
 namespace Plumbline.Tasks.Scoring;
 
@@ -46,32 +47,10 @@ public static partial class RedTeam
     /// <exception cref="PlumblineException">NotFound for a missing file; BadInput naming the file, line and field.</exception>
     public static IReadOnlyList<Attack> ReadAttacks(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw PlumblineException.NotFound($"{path}: no such attacks file");
-        }
-
         var attacks = new List<Attack>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (json, number, _) in JsonLines.Read(path, "attacks file"))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            JsonObject json;
-            try
-            {
-                json = JsonNode.Parse(line) as JsonObject ?? throw PlumblineException.BadInput($"{path}:{number}: not a JSON object");
-            }
-            catch (JsonException e)
-            {
-                throw PlumblineException.BadInput($"{path}:{number}: not valid JSON ({e.Message})");
-            }
-
             string? Field(string name, bool required)
             {
                 if (json[name] is null && !required)
