@@ -5,6 +5,7 @@ using Plumbline.Cli.Infrastructure;
 var root = new RootCommand("plumb — record research work with consent, replay it exactly, build datasets, supervise models")
 {
     GlobalOptions.Store,
+    GlobalOptions.Keys,
     GlobalOptions.Json,
     GlobalOptions.Server,
     GlobalOptions.Token,

@@ -25,7 +25,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the team server: the HTTP API (OpenAPI at /openapi/v1.json) over this store") { urls, sample, realData, maxRequest };
         return command.WithAction(async (context, ct) =>
         {
-            var options = new ServerOptions { Store = context.StorePath, Urls = context.Get(urls), MaxRequestBytes = context.Get(maxRequest) };
+            var options = new ServerOptions { Store = context.StorePath, Keys = context.Keys.Directory, Urls = context.Get(urls), MaxRequestBytes = context.Get(maxRequest) };
             if (options.Validate() is { Count: > 0 } errors)
             {
                 throw Core.PlumblineException.BadInput(string.Join("; ", errors));

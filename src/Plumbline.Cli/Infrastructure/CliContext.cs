@@ -4,6 +4,7 @@ using System.Text.Json;
 using Plumbline.Core;
 using Plumbline.Server.Client;
 using Plumbline.Storage;
+using Plumbline.Storage.Keys;
 using Spectre.Console;
 
 namespace Plumbline.Cli.Infrastructure;
@@ -43,6 +44,9 @@ internal sealed class CliContext
         ?? (Environment.GetEnvironmentVariable(TraceStores.EnvironmentVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
             : TraceStores.DefaultPath);
+
+    /// <summary>Where the store's keys live (<c>--keys</c>, <c>PLUMBLINE_KEYS</c>, or beside the store).</summary>
+    public KeyLocation Keys => KeyLocation.For(StorePath, _parse.GetValue(GlobalOptions.Keys));
 
     /// <summary>The local store. In team mode there is none: a verb that needs one fails clearly rather than open a local file.</summary>
     public ITraceStore Store => Team

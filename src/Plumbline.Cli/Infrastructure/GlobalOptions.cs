@@ -11,6 +11,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Keys = new("--keys")
+    {
+        Description = "The key folder, kept apart from the data (or $PLUMBLINE_KEYS; default: beside a SQLite store as STORE.keys/)",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print one JSON document on stdout and nothing else there",

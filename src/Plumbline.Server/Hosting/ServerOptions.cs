@@ -6,6 +6,9 @@ public sealed record ServerOptions
     /// <summary>The store: a SQLite path or a PostgreSQL connection string (required).</summary>
     public required string Store { get; init; }
 
+    /// <summary>The key folder (default: <see cref="Storage.Keys.KeyLocation.For"/> of the store).</summary>
+    public string? Keys { get; init; }
+
     /// <summary>Where to listen (default http://127.0.0.1:5080; port 0 picks a free port).</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 
