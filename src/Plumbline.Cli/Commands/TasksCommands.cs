@@ -25,16 +25,17 @@ internal static class TasksCommands
 
     private static Command BugsMake()
     {
-        var source = new Option<string>("--source") { Description = "Folder of C# sources to plant defects in (never modified)", Required = true, HelpName = "DIR" };
+        var source = new Option<string>("--source") { Description = "Folder of sources to plant defects in (never modified): C# (Roslyn), Python (python3 ast), JS/TS, Java, Go, C/C++, Rust (token-level)", Required = true, HelpName = "DIR" };
         var n = new Option<int>("--n") { Description = "Tasks to make", Required = true, HelpName = "N" };
         var output = new Option<string>("--out") { Description = "Tasks file (JSONL) to write", Required = true, HelpName = "FILE" };
         var testCommand = new Option<string?>("--test-command") { Description = "Keep a mutant only if this shell command fails on it (run in a private copy of DIR)", HelpName = "CMD" };
         var testTimeout = new Option<int>("--test-timeout") { Description = "Seconds one run of the test command may take; longer counts as failing (default 600)", DefaultValueFactory = _ => 600, HelpName = "SECONDS" };
         var seed = new Option<int>("--seed") { Description = "Picks the sites and backdoor literals (default 0)", DefaultValueFactory = _ => 0, HelpName = "S" };
         var include = new Option<string[]>("--include") { Description = "Mutate only files whose path under DIR starts with this (repeatable); the rest is still compiled and copied", HelpName = "PATH", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("make", "Plant defects by mutating C# syntax trees; each task records file, line span, kind and the original")
+        var python = new Option<string?>("--python") { Description = "The python3 that parses Python files (default: python3 on PATH; without one, Python files take the token-level path)", HelpName = "PATH" };
+        var command = new Command("make", "Plant defects by mutating syntax trees (C#: Roslyn, Python: python3 ast) or condition tokens (other languages); each task records file, line span, kind, engine and the original")
         {
-            source, n, output, testCommand, testTimeout, seed, include,
+            source, n, output, testCommand, testTimeout, seed, include, python,
         };
         return command.WithAction(async (context, ct) =>
         {
@@ -54,7 +55,7 @@ internal static class TasksCommands
                 throw PlumblineException.BadInput("--test-command: empty");
             }
 
-            var options = new BugMakeOptions(context.Get(source), count, context.Get(seed), context.Get(testCommand), TimeSpan.FromSeconds(context.Get(testTimeout)), context.Get(include) ?? []);
+            var options = new BugMakeOptions(context.Get(source), count, context.Get(seed), context.Get(testCommand), TimeSpan.FromSeconds(context.Get(testTimeout)), context.Get(include) ?? [], context.Get(python));
             var result = await MakeWithProgressAsync(context, options, ct);
             if (result.Tasks.Count == 0)
             {
@@ -68,9 +69,14 @@ internal static class TasksCommands
                 await Console.Error.WriteLineAsync($"plumb: only {result.Tasks.Count} of {count} tasks: the sites ran out");
             }
 
+            foreach (var warning in result.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"plumb: warning: {warning}");
+            }
+
             foreach (var file in result.UnparsedFiles)
             {
-                await Console.Error.WriteLineAsync($"plumb: warning: {file} has syntax errors; skipped");
+                await Console.Error.WriteLineAsync($"plumb: warning: skipped {file}");
             }
 
             if (context.Json)
@@ -81,13 +87,15 @@ internal static class TasksCommands
                     tasks = result.Tasks.Count,
                     files = result.Files,
                     unparsed_files = result.UnparsedFiles,
+                    engines = result.Engines,
+                    warnings = result.Warnings,
                     test_filtered = result.TestFiltered,
                     kinds = result.Kinds.Select(k => new { kind = k.Kind.Name(), sites = k.Sites, tried = k.Tried, not_compiling = k.NotCompiling, not_caught = k.NotCaught, kept = k.Kept }),
                 });
                 return ExitCodes.Success;
             }
 
-            context.Say($"wrote {result.Tasks.Count} tasks to {path} ({result.Files} C# files)");
+            context.Say($"wrote {result.Tasks.Count} tasks to {path} ({result.Files} source files: {string.Join(", ", result.Engines.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Value} {e.Key}"))})");
             var table = new Table().AddColumns("kind", "sites", "tried", "not compiling", "not caught by tests", "kept");
             foreach (var k in result.Kinds)
             {

@@ -89,27 +89,7 @@ public static class CSharpMutator
     /// Applies <paramref name="site"/> to <paramref name="original"/>, widened to whole lines, and describes
     /// the result as a task (<see cref="BugTask.Original"/>/<see cref="BugTask.Mutated"/> are those lines).
     /// </summary>
-    public static BugTask Apply(string original, string file, MutationSite site, string id)
-    {
-        ArgumentNullException.ThrowIfNull(original);
-        ArgumentNullException.ThrowIfNull(site);
-        var text = SourceText.From(original);
-        var first = text.Lines.GetLineFromPosition(site.Edit.Span.Start);
-        var last = site.Edit.Span.Length == 0 ? first : text.Lines.GetLineFromPosition(site.Edit.Span.End - (site.WholeLines ? 1 : 0));
-        var linesSpan = TextSpan.FromBounds(first.Start, last.EndIncludingLineBreak);
-        var before = original[linesSpan.Start..site.Edit.Span.Start];
-        var after = original[site.Edit.Span.End..linesSpan.End];
-        var mutated = before + site.Edit.NewText + after;
-        var originalLines = original[linesSpan.Start..linesSpan.End];
-        var code = string.Concat(original.AsSpan(0, linesSpan.Start), mutated, original.AsSpan(linesSpan.End));
-        var start = first.LineNumber + 1;
-        var end = last.LineNumber + 1;
-        var mutatedCount = LineText.Count(mutated);
-        var mutantLines = mutatedCount > 0
-            ? new LineSpan(start, start + mutatedCount - 1)
-            : new LineSpan(Math.Max(1, start - 1), Math.Min(start, Math.Max(1, LineText.Count(code))));
-        return new BugTask(id, "csharp", file, site.Kind, new LineSpan(start, end), mutantLines, originalLines, mutated, site.Description, code);
-    }
+    public static BugTask Apply(string original, string file, MutationSite site, string id) => MutantText.Apply(original, file, site, id, "csharp", "roslyn");
 
     private static string? Relational(SyntaxKind kind) => kind switch
     {
@@ -232,8 +212,7 @@ public static class CSharpMutator
     /// <summary>A literal that looks like a special case (a number or a key), fixed by the seed and the method's place.</summary>
     private static string MagicLiteral(SyntaxKind type, MethodDeclarationSyntax method, int seed)
     {
-        var random = new Random(unchecked((seed * 1_000_003) + method.SpanStart) & int.MaxValue);
-        var number = random.Next(1000, 100_000);
+        var number = MutantText.MagicNumber(seed, method.SpanStart);
         return type switch
         {
             SyntaxKind.StringKeyword => $"\"{Convert.ToHexStringLower(BitConverter.GetBytes(number))[..6]}-override\"",

@@ -10,7 +10,7 @@ namespace Plumbline.Tasks.Mutation;
 /// <summary>
 /// The tasks file: JSONL, one task a line:
 /// <c>{"id", "language", "file", "kind", "lines": {"start", "end"}, "mutant_lines": {"start", "end"},
-/// "original", "mutated", "description", "code"}</c>. <c>lines</c> are the replaced lines of the original
+/// "original", "mutated", "description", "code", "engine"}</c>. <c>lines</c> are the replaced lines of the original
 /// file, <c>mutant_lines</c> where the defect is in <c>code</c> (the whole mutant file).
 /// </summary>
 public static class TasksFile
@@ -48,6 +48,7 @@ public static class TasksFile
             ["mutated"] = task.Mutated,
             ["description"] = task.Description,
             ["code"] = task.Code,
+            ["engine"] = task.Engine,
         };
     }
 
@@ -75,7 +76,8 @@ public static class TasksFile
                 Text(json, "original", where, allowEmpty: true),
                 Text(json, "mutated", where, allowEmpty: true),
                 json["description"] is JsonValue d ? d.GetValue<string>() : string.Empty,
-                Text(json, "code", where));
+                Text(json, "code", where),
+                json["engine"] is JsonValue engine ? engine.GetValue<string>() : "roslyn");
             var lines = task.MutantLineCount;
             if (task.MutantLines.Start < 1 || task.MutantLines.End > lines || task.MutantLines.Count < 1)
             {

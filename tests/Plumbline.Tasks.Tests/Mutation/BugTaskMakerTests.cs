@@ -77,7 +77,7 @@ public sealed class BugTaskMakerTests : IDisposable
 
         Assert.Equal(["Other.cs"], result.Tasks.Select(t => t.File).Distinct());
         Assert.Equal([1, 1, 0, 0, 1], result.Kinds.Select(k => k.Kept));
-        Assert.Equal($"--include: no C# file under {project} starts with src/", e.Message);
+        Assert.Equal($"--include: no source file under {project} starts with src/", e.Message);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public readonly record struct LineSpan(int Start, int End)
 /// at. For a removed check it is the two lines either side of the gap.
 /// </summary>
 /// <param name="Id">Stable id within the tasks file.</param>
-/// <param name="Language">Source language (<c>csharp</c>).</param>
+/// <param name="Language">Source language: <c>csharp</c>, <c>python</c>, <c>javascript</c>, <c>typescript</c>, <c>java</c>, <c>go</c>, <c>c</c>, <c>cpp</c> or <c>rust</c>.</param>
 /// <param name="File">Path relative to the source folder, with '/'.</param>
 /// <param name="Kind">What was planted.</param>
 /// <param name="Lines">The replaced lines of the original file.</param>
@@ -29,6 +29,7 @@ public readonly record struct LineSpan(int Start, int End)
 /// <param name="Mutated">The text that replaced it (with line ends; empty when lines were removed).</param>
 /// <param name="Description">What changed, e.g. <c>'&lt;' → '&lt;='</c>.</param>
 /// <param name="Code">The whole mutant file.</param>
+/// <param name="Engine">What found the site: <c>roslyn</c> (C# syntax tree), <c>python-ast</c> (Python's own parser) or <c>tokens</c> (the token-level fallback).</param>
 public sealed record BugTask(
     string Id,
     string Language,
@@ -39,7 +40,8 @@ public sealed record BugTask(
     string Original,
     string Mutated,
     string Description,
-    string Code)
+    string Code,
+    string Engine = "roslyn")
 {
     /// <summary>Lines in the mutant file (a last line without a line end counts).</summary>
     public int MutantLineCount => LineText.Count(Code);
