@@ -121,4 +121,27 @@ public sealed class TasksCommandTests : IAsyncLifetime, IDisposable
         Assert.False(Directory.Exists(Path.Combine(_plumb.Folder, "r1")));
         Assert.False(Directory.Exists(Path.Combine(_plumb.Folder, "r2")));
     }
+
+    [Fact]
+    public async Task BugsMake_PythonAndJavaScript_EnginesRecorded_MissingPythonFallsBackWithAWarning_BrokenFileNamed()
+    {
+        var folder = Path.Combine(_plumb.Folder, "mixed");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "calc.py"), "def clamp(value: int) -> int:\n    if value < 0:\n        return 0\n    return value\n");
+        File.WriteAllText(Path.Combine(folder, "calc.js"), "function clamp(v) {\n  if (v < 0) {\n    return 0;\n  }\n  return v;\n}\n");
+        File.WriteAllText(Path.Combine(folder, "broken.js"), "function f() {\n  return \"x;\n}\n");
+
+        var withPython = Plumb.Check(await _plumb.RunAsync("tasks", "bugs", "make", "--source", "mixed", "--n", "100", "--out", "a.jsonl", "--python", "/usr/bin/python3", "--json"));
+        var without = Plumb.Check(await _plumb.RunAsync("tasks", "bugs", "make", "--source", "mixed", "--n", "100", "--out", "b.jsonl", "--python", "/nonexistent/python3", "--json"));
+
+        var made = JsonNode.Parse(withPython.Stdout)!;
+        Assert.Equal((1, 1), (made["engines"]!["python-ast"]!.GetValue<int>(), made["engines"]!["tokens"]!.GetValue<int>()));
+        Assert.Equal(["broken.js: line 2: a string literal is never closed"], made["unparsed_files"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal(
+            ["calc.js tokens", "calc.py python-ast"],
+            TasksFile.Read(Path.Combine(_plumb.Folder, "a.jsonl")).Select(t => $"{t.File} {t.Engine}").Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(2, JsonNode.Parse(without.Stdout)!["engines"]!["tokens"]!.GetValue<int>());
+        Assert.Contains("plumb: warning: /nonexistent/python3 not found (or older than 3.8): Python files take the token-level path", without.Stderr, StringComparison.Ordinal);
+        Assert.Contains("plumb: warning: skipped broken.js: line 2: a string literal is never closed", without.Stderr, StringComparison.Ordinal);
+    }
 }
