@@ -11,22 +11,24 @@ using Plumbline.Models.Lsa;
 // Behaviour-diff benchmark: the offline diff of N responses end to end, and its embed + cluster core
 // side by side with scikit-learn (TfidfVectorizer + TruncatedSVD + KMeans, same k, same dimensions)
 // on the same texts in the same run: time ratio and adjusted Rand index of the two clusterings.
-// Usage: dotnet run -c Release --project bench/Plumbline.Bench.Supervision -- [SIZES...] (default 10000 50000)
-var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 50_000];
+// Wall and CPU time are both reported: on a shared machine CPU seconds are the steadier measure.
+// Usage: dotnet run -c Release --project bench/Plumbline.Bench.Supervision -- [SIZES...] (default 10000 50000 200000)
+var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 50_000, 200_000];
 var root = FindRoot();
 var personaDir = Path.Combine(root, "..", "shared", "realdata", "anthropic-evals", "persona");
 var statements = Directory.GetFiles(personaDir, "*.jsonl").Order(StringComparer.Ordinal)
     .Select(f => (Persona: Path.GetFileNameWithoutExtension(f), Lines: File.ReadLines(f).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("statement").GetString()!).ToArray()))
     .ToArray();
 var scratch = Directory.CreateTempSubdirectory("plumbline-bench-diff-");
+var loadBefore = LoadAverage();
 var lines = new List<string>
 {
     "# Behaviour diff benchmark",
     "",
     $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; texts: two real persona statements (anthropics/evals, 12 personas) of the same persona joined per response; after-side topic mix shifted.",
     "",
-    "| n | plumb diff end to end | peak working set | k (silhouette) | plumb LSA + k-means | scikit-learn TF-IDF + SVD + KMeans | ratio sklearn / plumb | ARI plumb vs sklearn | ARI plumb vs persona | ARI sklearn vs persona |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| n | plumb diff end to end: wall (CPU) | peak working set | k (silhouette, 1-SE rule) | plumb LSA + k-means: wall (CPU) | scikit-learn TF-IDF + SVD + KMeans: wall (CPU) | sklearn peak RSS | ratio sklearn / plumb: wall (CPU) | ARI plumb vs sklearn | ARI plumb vs persona | ARI sklearn vs persona | null check |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
 };
 try
 {
@@ -37,18 +39,25 @@ try
 
         // 1. the offline diff end to end (LSA, k by silhouette, tests, stability, null check)
         var models = DiffModelFactory.Create(ModelCatalog.Empty, "builtin:lsa");
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var report = await BehaviourDiff.RunAsync(before, after, models, new DiffOptions { Seed = 1 });
         var diffSeconds = watch.Elapsed.TotalSeconds;
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        process.Refresh();
+        var diffCpu = (process.TotalProcessorTime - cpu).TotalSeconds;
+        var peak = process.PeakWorkingSet64;
         var k = report.Summary.K;
 
         // 2. the embed + cluster core with that k, plumb vs scikit-learn on the same texts
+        cpu = process.TotalProcessorTime;
         watch.Restart();
         var lsa = LsaModel.Fit(texts, new LsaOptions(Dimensions: 100, Seed: 0));
         var vectors = lsa.Embed(texts);
         var fit = KMeans.Fit(vectors, k, new KMeansOptions(Seed: 0, Restarts: 4));
         var plumbSeconds = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        var plumbCpu = (process.TotalProcessorTime - cpu).TotalSeconds;
 
         var input = Path.Combine(scratch.FullName, $"texts-{n}.jsonl");
         await File.WriteAllLinesAsync(input, texts.Select(t => JsonSerializer.Serialize(new { text = t })));
@@ -61,16 +70,18 @@ try
             throw new InvalidOperationException($"scikit-learn baseline failed ({python.ExitCode})");
         }
 
-        var sklearnSeconds = JsonDocument.Parse(pythonOut).RootElement.GetProperty("seconds").GetDouble();
+        var sklearn = JsonDocument.Parse(pythonOut).RootElement;
+        var (sklearnSeconds, sklearnCpu, sklearnPeak) = (sklearn.GetProperty("seconds").GetDouble(), sklearn.GetProperty("cpu_seconds").GetDouble(), sklearn.GetProperty("peak_mib").GetDouble());
         var sklearnLabels = (await File.ReadAllLinesAsync(labelsPath)).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
         var personaIds = truth.Select(t => Array.FindIndex(statements, s => s.Persona == t)).ToArray();
         var ariPair = AdjustedRandIndex.Compute(fit.Assignments, sklearnLabels);
         var ariPlumbTruth = AdjustedRandIndex.Compute(fit.Assignments, personaIds);
         var ariSklearnTruth = AdjustedRandIndex.Compute(sklearnLabels, personaIds);
-        var row = $"| {n:N0} | {diffSeconds:F1} s | {peak / 1048576.0:F0} MiB | {k} | {plumbSeconds:F2} s | {sklearnSeconds:F2} s | {sklearnSeconds / plumbSeconds:F2} | {ariPair:F3} | {ariPlumbTruth:F3} | {ariSklearnTruth:F3} |";
+        var nullCheck = report.NullCheck is { } nc ? $"{nc.SignificantClusters} of {nc.Clusters} significant" : "–";
+        var row = $"| {n:N0} | {diffSeconds:F1} s ({diffCpu:F1} s) | {peak / 1048576.0:F0} MiB | {k} | {plumbSeconds:F2} s ({plumbCpu:F2} s) | {sklearnSeconds:F2} s ({sklearnCpu:F2} s) | {sklearnPeak:F0} MiB | {sklearnSeconds / plumbSeconds:F2} ({sklearnCpu / plumbCpu:F2}) | {ariPair:F3} | {ariPlumbTruth:F3} | {ariSklearnTruth:F3} | {nullCheck} |";
         lines.Add(row);
         Console.Error.WriteLine(row);
-        Console.Error.WriteLine($"  diff: {report.Summary.SignificantClusters} significant clusters, {report.Summary.SignificantGroups} groups, null check {report.NullCheck?.SignificantClusters} of {report.NullCheck?.Clusters}");
+        Console.Error.WriteLine($"  diff: {report.Summary.SignificantClusters} significant clusters, {report.Summary.SignificantGroups} groups, null check {report.NullCheck?.SignificantClusters} of {report.NullCheck?.Clusters}; {report.Summary.KRule}");
     }
 }
 finally
@@ -78,6 +89,8 @@ finally
     scratch.Delete(recursive: true);
 }
 
+lines.Add("");
+lines.Add($"Command: `dotnet run -c Release --project bench/Plumbline.Bench.Supervision -- {string.Join(' ', sizes)}` (one run; both sides of each row measured back to back). Load average before: {loadBefore}; after: {LoadAverage()}. Ratio > 1: plumb faster. CPU seconds are summed over threads (plumb and scikit-learn both use the 2 cores).");
 var results = Path.Combine(root, "bench", "results", "supervision-diff.md");
 await File.WriteAllLinesAsync(results, lines);
 Console.WriteLine(string.Join("\n", lines));
@@ -114,6 +127,8 @@ static (List<ModelSample> Before, List<ModelSample> After, List<string> Truth) B
 
     return (before, after, truth);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string FindRoot()
 {

@@ -89,7 +89,7 @@ internal static class SampleCommand
         return concurrency is { } c ? catalog.WithDefaults(s => s with { MaxConcurrency = c }) : catalog;
     }
 
-    private static async Task<SamplingSummary> RunWithProgressAsync(CliContext context, Microsoft.Extensions.AI.IChatClient chat, IReadOnlyList<SamplePrompt> prompts, SamplingRequest request, CancellationToken ct)
+    internal static async Task<SamplingSummary> RunWithProgressAsync(CliContext context, Microsoft.Extensions.AI.IChatClient chat, IReadOnlyList<SamplePrompt> prompts, SamplingRequest request, CancellationToken ct)
     {
         if (context.Json || Console.IsErrorRedirected)
         {

@@ -3,13 +3,13 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core;
 using Plumbline.Core.Supervision;
 using Plumbline.Core.Supervision.Diff;
 using Plumbline.Models;
 using Plumbline.Models.Diff;
+using Plumbline.Models.Sampling;
 
 namespace Plumbline.Cli.Commands.Diff;
 
@@ -28,6 +28,8 @@ internal static class DiffCommand
         var afterModel = new Option<string?>("--after-model") { Description = "Sample the fine-tuned model first (with --prompts)", HelpName = "M" };
         var prompts = new Option<FileInfo?>("--prompts") { Description = "Prompts to sample: JSONL with \"prompt\" (and optional \"id\") per line, or one prompt per line", HelpName = "FILE" };
         var perPrompt = new Option<int>("--samples-per-prompt") { Description = "Responses per prompt and model when sampling (default 1)", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (default: the model's)", HelpName = "T" };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Longest sampled reply in tokens (default: the model's)", HelpName = "N" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and report.html (created)", Required = true, HelpName = "DIR" };
         var intended = new Option<string?>("--intended") { Description = "What the fine-tuning was meant to change (for the judge)", HelpName = "TEXT" };
         var labeler = new Option<string?>("--labeler") { Description = "Chat model that writes contrastive cluster labels and validates them", HelpName = "M" };
@@ -43,12 +45,12 @@ internal static class DiffCommand
         var noStratify = new Option<bool>("--no-stratify") { Description = "Do not stratify the tests by prompt even when both sides answered the same prompts" };
         var command = new Command("diff", "Behaviour diff: cluster two models' responses, label the clusters, test which shares changed, judge the changes")
         {
-            before, after, beforeModel, afterModel, prompts, perPrompt, output, intended, labeler, judge, facets, embedder, seed, k, maxK, alpha, bootstrap, noNullCheck, noStratify,
+            before, after, beforeModel, afterModel, prompts, perPrompt, temperature, maxTokens, output, intended, labeler, judge, facets, embedder, seed, k, maxK, alpha, bootstrap, noNullCheck, noStratify,
         };
         return command.WithAction(async (context, ct) =>
         {
             var request = new DiffRequest(
-                context.Get(before), context.Get(after), context.Get(beforeModel), context.Get(afterModel), context.Get(prompts), context.Get(perPrompt),
+                context.Get(before), context.Get(after), context.Get(beforeModel), context.Get(afterModel), context.Get(prompts), context.Get(perPrompt), context.Get(temperature), context.Get(maxTokens),
                 context.Get(output), context.Get(intended), context.Get(labeler), context.Get(judge), context.Get(facets), context.Get(embedder));
             var options = new DiffOptions
             {
@@ -66,13 +68,13 @@ internal static class DiffCommand
         });
     }
 
-    private sealed record DiffRequest(FileInfo? Before, FileInfo? After, string? BeforeModel, string? AfterModel, FileInfo? Prompts, int PerPrompt, DirectoryInfo Out, string? Intended, string? Labeler, string? Judge, string? Facets, string Embedder);
+    private sealed record DiffRequest(FileInfo? Before, FileInfo? After, string? BeforeModel, string? AfterModel, FileInfo? Prompts, int PerPrompt, float? Temperature, int? MaxTokens, DirectoryInfo Out, string? Intended, string? Labeler, string? Judge, string? Facets, string Embedder);
 
     /// <summary>The offline diff of two samples files into a report folder, printing nothing (plumb serve --sample's diff report).</summary>
     internal static Task<int> WriteReportAsync(CliContext context, FileInfo before, FileInfo after, DirectoryInfo output, CancellationToken ct) =>
         RunAsync(
             context,
-            new DiffRequest(before, after, null, null, null, 1, output, null, null, null, null, "builtin:lsa"),
+            new DiffRequest(before, after, null, null, null, 1, null, null, output, null, null, null, null, "builtin:lsa"),
             new DiffOptions { MarkNegation = true },
             ct,
             print: false);
@@ -97,6 +99,16 @@ internal static class DiffCommand
             {
                 errors.Add($"--samples-per-prompt must be at least 1 (was {request.PerPrompt})");
             }
+
+            if (request.Temperature is < 0)
+            {
+                errors.Add($"--temperature must be 0 or more (was {request.Temperature})");
+            }
+
+            if (request.MaxTokens is < 1)
+            {
+                errors.Add($"--max-tokens must be at least 1 (was {request.MaxTokens})");
+            }
         }
         else if (request.Before is null || request.After is null)
         {
@@ -113,21 +125,40 @@ internal static class DiffCommand
             throw PlumblineException.BadInput(string.Join("; ", errors));
         }
 
-        var catalog = ModelCatalog.ForDirectory(Directory.GetCurrentDirectory(), new ModelClientOptions { TimeProvider = context.Time, CacheDirectory = Path.Combine(".plumbline", "cache") });
+        var catalog = SampleCommand.Catalog(context, noCache: false);
         var models = DiffModelFactory.Create(catalog, request.Embedder, request.Facets, request.Labeler, request.Judge);
 
-        // read (or sample) everything before writing anything
+        // read everything before writing anything; sampling writes only its own resumable files
         IReadOnlyList<ModelSample> beforeSamples, afterSamples;
         var inputs = new List<object>();
         string beforeName, afterName;
         if (sampling)
         {
-            var promptInput = ReadInput(request.Prompts!, "--prompts");
-            inputs.Add(new { path = request.Prompts!.FullName, sha256 = promptInput.Sha256 });
-            var promptList = ReadPrompts(promptInput.Text, request.Prompts!.Name);
-            var sampler = new Sampler(catalog, request.PerPrompt, options.Seed);
-            beforeSamples = await context.WithProgressAsync($"sampling {request.BeforeModel}", p => sampler.SampleAsync(request.BeforeModel!, promptList, p, ct));
-            afterSamples = await context.WithProgressAsync($"sampling {request.AfterModel}", p => sampler.SampleAsync(request.AfterModel!, promptList, p, ct));
+            var promptList = PromptFile.Read(request.Prompts!.FullName);
+            inputs.Add(new { path = request.Prompts.FullName, sha256 = ReadInput(request.Prompts, "--prompts").Sha256 });
+            var settings = new[] { catalog.Resolve(request.BeforeModel!), catalog.Resolve(request.AfterModel!) };
+            Directory.CreateDirectory(request.Out.FullName);
+            var sides = new List<IReadOnlyList<ModelSample>>();
+            foreach (var (model, file, setting) in new[] { (request.BeforeModel!, "before.jsonl", settings[0]), (request.AfterModel!, "after.jsonl", settings[1]) })
+            {
+                var path = Path.Combine(request.Out.FullName, file);
+                using var chat = catalog.CreateChatClient(model);
+                var samplingRequest = new SamplingRequest(model, path, request.PerPrompt, request.Temperature, options.Seed, request.MaxTokens, setting.MaxConcurrency);
+                var summary = await SampleCommand.RunWithProgressAsync(context, chat, promptList, samplingRequest, ct);
+                if (summary.Interrupted)
+                {
+                    await Console.Error.WriteLineAsync($"plumb: interrupted: {summary.AlreadyDone + summary.Written} of {summary.Requested} samples of {model} are in {path}; run the same command again to continue");
+                    return ExitCodes.Cancelled;
+                }
+
+                context.Say($"{model}: {summary.AlreadyDone} samples already in {path}, {summary.Written} new ({summary.FromCache} from the cache)");
+
+                var text = ReadInput(new FileInfo(path), file);
+                inputs.Add(new { path, sha256 = text.Sha256 });
+                sides.Add(ModelSamples.Read(new StringReader(text.Text), path));
+            }
+
+            (beforeSamples, afterSamples) = (sides[0], sides[1]);
             (beforeName, afterName) = (request.BeforeModel!, request.AfterModel!);
         }
         else
@@ -160,11 +191,6 @@ internal static class DiffCommand
         var html = DiffHtml.Render(report, beforeName, afterName, commandLine);
 
         Directory.CreateDirectory(request.Out.FullName);
-        if (sampling)
-        {
-            await WriteAtomicallyAsync(Path.Combine(request.Out.FullName, "before.jsonl"), Jsonl(beforeSamples), ct);
-            await WriteAtomicallyAsync(Path.Combine(request.Out.FullName, "after.jsonl"), Jsonl(afterSamples), ct);
-        }
 
         await WriteAtomicallyAsync(Path.Combine(request.Out.FullName, "report.json"), json + "\n", ct);
         await WriteAtomicallyAsync(Path.Combine(request.Out.FullName, "report.html"), html, ct);
@@ -222,45 +248,6 @@ internal static class DiffCommand
         return (new UTF8Encoding(false, true).GetString(bytes), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
-    private static List<(string Id, string Prompt)> ReadPrompts(string text, string name)
-    {
-        var result = new List<(string, string)>();
-        var number = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            number++;
-            var trimmed = line.TrimEnd('\r');
-            if (trimmed.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            if (trimmed.TrimStart().StartsWith('{'))
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(trimmed);
-                    var prompt = doc.RootElement.TryGetProperty("prompt", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : throw PlumblineException.BadInput($"{name}:{number}: field 'prompt' is missing or not a string");
-                    var id = doc.RootElement.TryGetProperty("id", out var i) ? (i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()) : $"p{number}";
-                    result.Add((id, prompt));
-                }
-                catch (JsonException e)
-                {
-                    throw PlumblineException.BadInput($"{name}:{number}: not JSON ({e.Message})");
-                }
-            }
-            else
-            {
-                result.Add(($"p{number}", trimmed));
-            }
-        }
-
-        return result.Count == 0 ? throw PlumblineException.BadInput($"{name}: no prompts") : result;
-    }
-
-    private static string Jsonl(IEnumerable<ModelSample> samples) =>
-        string.Concat(samples.Select(s => JsonSerializer.Serialize(new { id = s.Id, model = s.Model, prompt = s.Prompt, response = s.Response }, CliContext.JsonOptions) + "\n"));
-
     private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken ct)
     {
         var temporary = path + ".tmp";
@@ -297,24 +284,5 @@ internal static class DiffCommand
 
         text.Append($"report: {Path.Combine(folder, "report.html")}\n");
         return text.ToString();
-    }
-
-    /// <summary>Samples each prompt from a model through the catalog (seeded per prompt and sample; cached by the model layer).</summary>
-    private sealed class Sampler(ModelCatalog catalog, int perPrompt, int seed)
-    {
-        public async Task<IReadOnlyList<ModelSample>> SampleAsync(string reference, List<(string Id, string Prompt)> prompts, IProgress<double>? progress, CancellationToken ct)
-        {
-            var client = catalog.CreateChatClient(reference);
-            var result = new ModelSample[prompts.Count * perPrompt];
-            var done = 0;
-            await Parallel.ForEachAsync(Enumerable.Range(0, result.Length), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (slot, token) =>
-            {
-                var (id, prompt) = prompts[slot / perPrompt];
-                var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], new ChatOptions { Seed = seed + (slot % perPrompt) }, token);
-                result[slot] = new ModelSample(perPrompt == 1 ? id : $"{id}#{slot % perPrompt}", reference, prompt, response.Text);
-                progress?.Report((double)Interlocked.Increment(ref done) / result.Length);
-            });
-            return result;
-        }
     }
 }

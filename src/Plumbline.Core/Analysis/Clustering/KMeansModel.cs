@@ -117,7 +117,17 @@ public sealed class KMeansModel
         var bestScore = float.PositiveInfinity;
         var d = Dimension;
         var all = _centroids.AsSpan();
-        for (var j = 0; j < K; j++)
+        var j = 0;
+        for (; j + 4 <= K; j += 4)
+        {
+            Vectors.Dot4(point, all.Slice(j * d, 4 * d), out var d0, out var d1, out var d2, out var d3);
+            Consider(_norms[j] - (2f * d0), j, ref bestScore, ref best);
+            Consider(_norms[j + 1] - (2f * d1), j + 1, ref bestScore, ref best);
+            Consider(_norms[j + 2] - (2f * d2), j + 2, ref bestScore, ref best);
+            Consider(_norms[j + 3] - (2f * d3), j + 3, ref bestScore, ref best);
+        }
+
+        for (; j < K; j++)
         {
             var s = _norms[j] - (2f * Vectors.Dot(point, all.Slice(j * d, d)));
             if (s < bestScore)
@@ -129,5 +139,14 @@ public sealed class KMeansModel
 
         score = bestScore;
         return best;
+    }
+
+    private static void Consider(float s, int j, ref float bestScore, ref int best)
+    {
+        if (s < bestScore)
+        {
+            bestScore = s;
+            best = j;
+        }
     }
 }

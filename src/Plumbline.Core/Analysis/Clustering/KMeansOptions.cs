@@ -51,19 +51,21 @@ public sealed record KMeansOptions(
 /// number of clusters. The rule: every k from <paramref name="MinK"/> to <paramref name="MaxK"/> is
 /// fitted (at most 50 Lloyd iterations) on the same seeded sample of at most <paramref name="FitSample"/> points; each fit is scored
 /// by its mean silhouette (Rousseeuw 1987, Euclidean distance) on the same seeded sub-sample of at most
-/// <paramref name="SilhouetteSample"/> of those points; the k with the highest score wins (a tie goes
-/// to the smaller k); that k is then fitted on all points with <paramref name="KMeans"/>.
+/// <paramref name="SilhouetteSample"/> of those points; the smallest k whose score is within one
+/// standard error of the highest score wins (the one-standard-error rule of Breiman et al. 1984 and
+/// Tibshirani, Walther and Hastie 2001: when the curve is flat, the simplest clustering the sample
+/// cannot tell from the best); that k is then fitted on all points with <paramref name="KMeans"/>.
 /// </summary>
 /// <param name="MinK">Smallest k tried; default 2 (a silhouette needs two clusters).</param>
 /// <param name="MaxK">Largest k tried; default 30. Capped at the number of distinct points minus one.</param>
-/// <param name="FitSample">Points used to fit the candidate k; default 10,000.</param>
+/// <param name="FitSample">Points used to fit the candidate k; default 5,000.</param>
 /// <param name="SilhouetteSample">Points the silhouette is computed on; default 2,000 (quadratic cost).</param>
 /// <param name="SelectionRestarts">Restarts per candidate k; default 2.</param>
 /// <param name="KMeans">Options of the final fit (and the seed of the samples); default <see cref="KMeansOptions"/>'s defaults.</param>
 public sealed record KSelectionOptions(
     int MinK = 2,
     int MaxK = 30,
-    int FitSample = 10_000,
+    int FitSample = 5_000,
     int SilhouetteSample = 2_000,
     int SelectionRestarts = 2,
     KMeansOptions? KMeans = null)

@@ -28,7 +28,8 @@ public sealed record KMeansFit(KMeansModel Model, int[] Assignments, double Iner
 /// <param name="K">The number of clusters.</param>
 /// <param name="Silhouette">Mean silhouette on the silhouette sample (−1 … 1; higher is better).</param>
 /// <param name="Inertia">Inertia of the fit on the fit sample.</param>
-public sealed record KCandidate(int K, double Silhouette, double Inertia);
+/// <param name="StandardError">Standard error of the mean silhouette (the standard deviation of the points' silhouettes over √points).</param>
+public sealed record KCandidate(int K, double Silhouette, double Inertia, double StandardError = 0);
 
 /// <summary>The outcome of <see cref="KMeans.FitChoosingK(float[][], KSelectionOptions?, CancellationToken)"/>.</summary>
 /// <param name="Fit">The chosen k fitted on all points.</param>

@@ -1,6 +1,6 @@
 namespace Plumbline.Core.Analysis.Clustering;
 
-/// <summary>Chooses k by the mean silhouette of fits on a seeded sample (see <see cref="KSelectionOptions"/>).</summary>
+/// <summary>Chooses k by the mean silhouette of fits on a seeded sample, with the one-standard-error rule (see <see cref="KSelectionOptions"/>).</summary>
 internal static class KSelector
 {
     /// <summary>Lloyd iterations at most for a candidate k: enough to rank k, a fraction of a full fit's cost.</summary>
@@ -28,23 +28,33 @@ internal static class KSelector
             var fit = lloyd.Fit(k, final with { Restarts = options.SelectionRestarts, MaxIterations = Math.Min(final.MaxIterations, SelectionIterations) });
             var labels = silPositions.Select(p => fit.Assignments[p]).ToArray();
             var distinct = labels.Distinct().Count();
-            var score = distinct < 2 || distinct > labels.Length - 1 ? -1.0 : Silhouette.Score(distances, labels);
-            candidates.Add(new KCandidate(k, score, fit.Inertia));
+            var (score, error) = distinct < 2 || distinct > labels.Length - 1 ? (-1.0, 0.0) : MeanAndStandardError(Silhouette.Samples(distances, labels));
+            candidates.Add(new KCandidate(k, score, fit.Inertia, error));
         }
 
-        var best = candidates[0];
+        var top = candidates[0];
         foreach (var candidate in candidates)
         {
-            if (candidate.Silhouette > best.Silhouette)
+            if (candidate.Silhouette > top.Silhouette)
             {
-                best = candidate;
+                top = candidate;
             }
         }
 
+        // one-standard-error rule: the smallest k whose score is within one standard error of the best
+        var best = candidates.First(c => c.Silhouette >= top.Silhouette - top.StandardError);
+
         var chosen = new Lloyd(rowMajor, dimension, final.MaxDegreeOfParallelism, cancellationToken).Fit(best.K, final);
-        var rule = $"k = {best.K}: the highest mean silhouette over k = {minK}…{maxK}, each k fitted on a seeded sample of {m} points " +
+        var rule = FormattableString.Invariant($"k = {best.K}: the smallest k whose mean silhouette ({best.Silhouette:F3}) is within one standard error of the highest ({top.Silhouette:F3} ± {top.StandardError:F3} at k = {top.K}) over k = {minK}…{maxK}, each k fitted on a seeded sample of {m} points ") +
             $"({options.SelectionRestarts} restarts, at most {SelectionIterations} iterations) and scored on {silPositions.Length} of them; then fitted on all {n} points ({final.Restarts} restarts, seed {final.Seed})";
         return new KMeansSelection(chosen, candidates, rule);
+    }
+
+    private static (double Mean, double StandardError) MeanAndStandardError(double[] values)
+    {
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1);
+        return (mean, Math.Sqrt(variance / values.Length));
     }
 
     /// <summary>A seeded sample of <paramref name="count"/> of 0 … n−1 without replacement, in increasing order.</summary>

@@ -113,7 +113,7 @@ internal sealed class DiffPipeline(IReadOnlyList<ModelSample> before, IReadOnlyL
         if (options.NullCheck && before.Count >= 4)
         {
             Report("null check", 0);
-            nullCheck = NullCheck(x, d);
+            nullCheck = NullCheck(x, d, k);
             Report("null check", 1);
         }
 
@@ -439,8 +439,8 @@ internal sealed class DiffPipeline(IReadOnlyList<ModelSample> before, IReadOnlyL
         });
     }
 
-    /// <summary>Two seeded random halves of the before-samples, clustered and tested like the real diff.</summary>
-    private NullCheckReport NullCheck(float[] x, int d)
+    /// <summary>Two seeded random halves of the before-samples, clustered with the diff's k (on the same embeddings) and tested like the real diff.</summary>
+    private NullCheckReport NullCheck(float[] x, int d, int k)
     {
         var random = new Random(unchecked(options.Seed + 7919));
         var order = Enumerable.Range(0, before.Count).OrderBy(_ => random.Next()).ToArray();
@@ -449,7 +449,7 @@ internal sealed class DiffPipeline(IReadOnlyList<ModelSample> before, IReadOnlyL
         var secondHalf = order.Take(halfSize).ToHashSet();
         var isAfter = rows.Select(r => secondHalf.Contains(r)).ToArray();
         var partition = new Partition(isAfter, null);
-        var (fit, _, _) = Cluster(x, d, rows);
+        var fit = KMeans.Fit(Gather(x, d, rows), d, Math.Min(k, rows.Length), options.KMeansOptions(options.Restarts), cancellationToken);
         var local = Enumerable.Range(0, rows.Length).ToArray();
         var p = Enumerable.Range(0, fit.K).Select(c => partition.Test(local, i => fit.Assignments[i] == c)).ToArray();
         var q = ShareTests.BenjaminiHochberg(p);

@@ -10,10 +10,15 @@ namespace Plumbline.Core.Supervision.Diff;
 /// stop words out, add-one smoothing). Every member is scored by the classifier trained on all the other
 /// members (leave-one-out); the statistic is the AUC of those scores for after against before; its
 /// p-value comes from the same statistic under random relabellings of before and after (a permutation
-/// test, one-sided: a shift makes the classifier work), so it is exact whatever the dependence.
+/// test, one-sided: a shift makes the classifier work), so it is exact whatever the dependence. The
+/// relabellings stop early once <see cref="StopAfter"/> of them reach the observed AUC (Besag and
+/// Clifford 1991: p = StopAfter / relabellings done, still a valid p-value).
 /// </summary>
 internal static class InsideShift
 {
+    /// <summary>Relabellings stop once this many reach the observed AUC (Besag and Clifford's sequential p-value; a clear non-shift costs ~2×this, not all permutations).</summary>
+    internal const int StopAfter = 10;
+
     /// <summary>The test of one group, or null when it has fewer than two samples of either side.</summary>
     public static (int Tested, double Auc, double P, IReadOnlyList<string> BeforeKeywords, IReadOnlyList<string> AfterKeywords)? Test(
         IReadOnlyList<int> members, bool[] isAfter, string[] texts, int permutations, int seed)
@@ -32,11 +37,20 @@ internal static class InsideShift
             return null;
         }
 
-        var observed = LeaveOneOutAuc(tokens, labels, v);
+        var bags = tokens.Select(Bag).ToArray();
+        var logs = new double[tokens.Sum(t => t.Length) + v + 2];
+        for (var i = 1; i < logs.Length; i++)
+        {
+            logs[i] = Math.Log(i);
+        }
+
+        var work = new Scratch(tokens.Length);
+        var observed = LeaveOneOutAuc(bags, labels, v, logs, work);
         var random = new Random(seed);
         var shuffled = (bool[])labels.Clone();
         var atLeast = 0;
-        for (var b = 0; b < permutations; b++)
+        var done = 0;
+        while (done < permutations && atLeast < StopAfter)
         {
             for (var i = shuffled.Length - 1; i > 0; i--)
             {
@@ -44,11 +58,15 @@ internal static class InsideShift
                 (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
             }
 
-            if (LeaveOneOutAuc(tokens, shuffled, v) >= observed)
+            done++;
+            if (LeaveOneOutAuc(bags, shuffled, v, logs, work) >= observed)
             {
                 atLeast++;
             }
         }
+
+        // Besag and Clifford (1991): stopped early after StopAfter exceedances in `done` relabellings → p = StopAfter / done
+        var p = done < permutations ? (double)atLeast / done : (1.0 + atLeast) / (permutations + 1.0);
 
         // keywords: log-odds of the words over the whole group (seen at least 3 times)
         var (after, before, totalAfter, totalBefore) = Count(tokens, labels, v);
@@ -57,7 +75,7 @@ internal static class InsideShift
             .Select(w => (Word: names[w], Odds: Math.Log((after[w] + 1.0) / (totalAfter + v)) - Math.Log((before[w] + 1.0) / (totalBefore + v)))).ToArray();
         var afterWords = frequent.Where(w => w.Odds > 0).OrderByDescending(w => w.Odds).ThenBy(w => w.Word, StringComparer.Ordinal).Take(5).Select(w => w.Word).ToArray();
         var beforeWords = frequent.Where(w => w.Odds < 0).OrderBy(w => w.Odds).ThenBy(w => w.Word, StringComparer.Ordinal).Take(5).Select(w => w.Word).ToArray();
-        return (members.Count, observed, (1.0 + atLeast) / (permutations + 1.0), beforeWords, afterWords);
+        return (members.Count, observed, p, beforeWords, afterWords);
     }
 
     private static IEnumerable<string> Words(string text) =>
@@ -89,39 +107,118 @@ internal static class InsideShift
         return (after, before, totalAfter, totalBefore);
     }
 
-    private static double LeaveOneOutAuc(int[][] tokens, bool[] labels, int v)
-    {
-        var (after, before, totalAfter, totalBefore) = Count(tokens, labels, v);
-        var scores = new double[tokens.Length];
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            // remove the member's own words from its class
-            var ownAfter = labels[i] ? tokens[i].Length : 0;
-            var ownBefore = labels[i] ? 0 : tokens[i].Length;
-            double denominatorAfter = totalAfter - ownAfter + v, denominatorBefore = totalBefore - ownBefore + v;
-            var score = 0.0;
-            foreach (var w in tokens[i])
-            {
-                var countAfter = after[w] - (labels[i] ? Occurrences(tokens[i], w) : 0);
-                var countBefore = before[w] - (labels[i] ? 0 : Occurrences(tokens[i], w));
-                score += Math.Log((countAfter + 1.0) / denominatorAfter) - Math.Log((countBefore + 1.0) / denominatorBefore);
-            }
+    /// <summary>A member's distinct words and how often each occurs.</summary>
+    private readonly record struct WordBag(int[] Words, int[] Counts, int Length);
 
-            scores[i] = score;
+    private static WordBag Bag(int[] tokens)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var w in tokens)
+        {
+            counts[w] = counts.GetValueOrDefault(w) + 1;
         }
 
-        return MannWhitney(scores, labels).Auc;
+        return new WordBag([.. counts.Keys], [.. counts.Values], tokens.Length);
     }
 
-    private static int Occurrences(int[] tokens, int w)
+    private sealed class Scratch(int n)
     {
-        var n = 0;
-        foreach (var t in tokens)
+        public double[] Scores { get; } = new double[n];
+
+        public double[] Keys { get; } = new double[n];
+
+        public int[] Order { get; } = new int[n];
+    }
+
+    /// <summary>
+    /// AUC of the leave-one-out naive Bayes scores: log P(words | after) − log P(words | before) with
+    /// add-one smoothing, the member's own words left out of its class (logs from the table <paramref name="logs"/>).
+    /// </summary>
+    private static double LeaveOneOutAuc(WordBag[] bags, bool[] labels, int v, double[] logs, Scratch work)
+    {
+        var after = new int[v];
+        var before = new int[v];
+        long totalAfter = 0, totalBefore = 0;
+        for (var i = 0; i < bags.Length; i++)
         {
-            n += t == w ? 1 : 0;
+            var counts = labels[i] ? after : before;
+            var bag = bags[i];
+            for (var t = 0; t < bag.Words.Length; t++)
+            {
+                counts[bag.Words[t]] += bag.Counts[t];
+            }
+
+            if (labels[i])
+            {
+                totalAfter += bag.Length;
+            }
+            else
+            {
+                totalBefore += bag.Length;
+            }
         }
 
-        return n;
+        var scores = work.Scores;
+        for (var i = 0; i < bags.Length; i++)
+        {
+            var bag = bags[i];
+            var isAfter = labels[i];
+            var denominatorAfter = totalAfter - (isAfter ? bag.Length : 0) + v;
+            var denominatorBefore = totalBefore - (isAfter ? 0 : bag.Length) + v;
+            var score = 0.0;
+            for (var t = 0; t < bag.Words.Length; t++)
+            {
+                var w = bag.Words[t];
+                var c = bag.Counts[t];
+                var countAfter = after[w] - (isAfter ? c : 0);
+                var countBefore = before[w] - (isAfter ? 0 : c);
+                score += c * (logs[countAfter + 1] - logs[countBefore + 1]);
+            }
+
+            scores[i] = score - (bag.Length * (logs[denominatorAfter] - logs[denominatorBefore]));
+        }
+
+        return Auc(scores, labels, work);
+    }
+
+    /// <summary>The Mann–Whitney AUC of the after-scores against the before-scores (ties count half).</summary>
+    private static double Auc(double[] scores, bool[] isAfter, Scratch work)
+    {
+        var n = scores.Length;
+        var keys = work.Keys;
+        var order = work.Order;
+        Array.Copy(scores, keys, n);
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(keys, order);
+        var rankSum = 0.0;
+        var n1 = 0;
+        for (var start = 0; start < n;)
+        {
+            var end = start;
+            while (end + 1 < n && keys[end + 1] == keys[start])
+            {
+                end++;
+            }
+
+            var rank = ((start + end) / 2.0) + 1;
+            for (var j = start; j <= end; j++)
+            {
+                if (isAfter[order[j]])
+                {
+                    rankSum += rank;
+                    n1++;
+                }
+            }
+
+            start = end + 1;
+        }
+
+        double after = n1, before = n - n1;
+        return (rankSum - (after * (after + 1) / 2)) / (after * before);
     }
 
     /// <summary>AUC of the after-scores against the before-scores (ties count half) and the two-sided normal-approximation p of Mann–Whitney's U with the tie correction.</summary>

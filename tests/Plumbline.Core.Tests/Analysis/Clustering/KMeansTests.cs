@@ -128,7 +128,21 @@ public class KMeansTests
         Assert.Equal([2, 3, 4, 5, 6, 7, 8], chosen.Candidates.Select(c => c.K).ToArray());
         Assert.Equal(chosen.Candidates.Max(c => c.Silhouette), chosen.Candidates.Single(c => c.K == 4).Silhouette);
         Assert.Equal(1.0, AdjustedRandIndex.Compute(truth, chosen.Fit.Assignments), 12);
-        Assert.StartsWith("k = 4: the highest mean silhouette over k = 2…8", chosen.Rule, StringComparison.Ordinal);
+        Assert.StartsWith("k = 4: the smallest k whose mean silhouette (", chosen.Rule, StringComparison.Ordinal);
+        Assert.Contains("at k = 4) over k = 2…8", chosen.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitChoosingK_FlatSilhouetteCurve_TakesTheSmallestKWithinOneStandardErrorOfTheBest()
+    {
+        // four heavily overlapping blobs: several k score about the same
+        var (points, _) = Blobs(300, 3.0, seed: 4, FourCentres);
+        var chosen = KMeans.FitChoosingK(points, new KSelectionOptions(MinK: 2, MaxK: 12, SilhouetteSample: 600, KMeans: new KMeansOptions(Seed: 2)));
+        var best = chosen.Candidates.MaxBy(c => c.Silhouette)!;
+        Assert.All(chosen.Candidates.Where(c => c.Silhouette > -1), c => Assert.InRange(c.StandardError, 1e-6, 0.1));
+        Assert.Equal(chosen.Candidates.First(c => c.Silhouette >= best.Silhouette - best.StandardError).K, chosen.K);
+        Assert.True(chosen.K <= best.K);
+        Assert.All(chosen.Candidates.Where(c => c.K < chosen.K), c => Assert.True(c.Silhouette < best.Silhouette - best.StandardError));
     }
 
     [Fact]
