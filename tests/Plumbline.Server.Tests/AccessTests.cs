@@ -13,7 +13,10 @@ namespace Plumbline.Server.Tests;
 /// </summary>
 public sealed class AccessTests(ITestOutputHelper output)
 {
-    /// <summary>What bob (another contributor) gets: 403 (role), 404 (alice's data looks absent), or "own" (works, on bob's data only).</summary>
+    /// <summary>
+    /// What bob (another contributor) gets: 403 (role), 404 (alice's data looks absent), "own" (works, on bob's data only),
+    /// or "private" (a new item under the name of one of alice's: created as bob's own, as under a free name).
+    /// </summary>
     private static readonly Dictionary<string, (string Bob, string? Body)> Operations = new()
     {
         ["Health"] = ("public", null),
@@ -26,6 +29,7 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["ResumeRecording"] = ("404", null),
         ["ListTerms"] = ("404", null),
         ["AddTerms"] = ("404", """{"terms":["falcon"]}"""),
+        ["RemoveTerm"] = ("404", null),
         ["ListDocuments"] = ("own", null),
         ["GetDocument"] = ("404", null),
         ["ReplayDocument"] = ("404", null),
@@ -34,7 +38,7 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["AddComment"] = ("404", """{"start":0,"end":1,"text":"hi"}"""),
         ["ResolveComment"] = ("404", null),
         ["ListEvents"] = ("own", null),
-        ["PostTranscript"] = ("404", $$"""{"batch_id":"evil","format":"vtt","content":{{JsonSerializer.Serialize(AliceData.Vtt)}},"start":"2026-03-02T16:00:00Z"}"""),
+        ["PostTranscript"] = ("private", $$"""{"batch_id":"evil","format":"vtt","content":{{JsonSerializer.Serialize(AliceData.Vtt)}},"start":"2026-03-02T16:00:00Z"}"""),
         ["AddNote"] = ("404", """{"text":"on alice's document","document":"alice-notes"}"""),
         ["ExportTraces"] = ("403", """{"use":"research"}"""),
         ["ListTokens"] = ("403", null),
@@ -55,7 +59,8 @@ public sealed class AccessTests(ITestOutputHelper output)
         await using var server = await ServerHost.StartAsync(store.Store);
         using var alice = server.Client(store.Alice);
         var data = await AliceData.CreateAsync(alice);
-        var before = await SnapshotAsync(server, store.Admin);
+        await alice.AddTermsAsync("alice", ["falcon"], CancellationToken.None);
+        var before = await SnapshotAsync(server, store.Admin, store.Alice);
 
         using var anonymous = server.Http(null);
         var document = await anonymous.GetFromJsonAsync<JsonObject>("openapi/v1.json");
@@ -77,6 +82,7 @@ public sealed class AccessTests(ITestOutputHelper output)
             var (bobExpects, body) = Operations[id];
             var path = template
                 .Replace("/api/contributors/{name}", "/api/contributors/alice", StringComparison.Ordinal)
+                .Replace("{term}", "falcon", StringComparison.Ordinal)
                 .Replace("/api/meetings/{name}", "/api/meetings/" + data.Meeting, StringComparison.Ordinal)
                 .Replace("{name}", data.Document, StringComparison.Ordinal)
                 .Replace("/api/comments/{id}", $"/api/comments/{data.CommentId}", StringComparison.Ordinal)
@@ -108,6 +114,11 @@ public sealed class AccessTests(ITestOutputHelper output)
                 case "404":
                     Assert.True(asBob.StatusCode == HttpStatusCode.NotFound, $"{method} {path} as bob: {(int)asBob.StatusCode} {text}");
                     break;
+                case "private":
+                    Assert.True(asBob.IsSuccessStatusCode, $"{method} {path} as bob: {(int)asBob.StatusCode} {text}");
+                    Assert.DoesNotContain("reward", text, StringComparison.Ordinal);
+                    Assert.DoesNotContain("~", text, StringComparison.Ordinal);
+                    break;
                 default:
                     Assert.True(asBob.IsSuccessStatusCode, $"{method} {path} as bob: {(int)asBob.StatusCode} {text}");
                     Assert.DoesNotContain("alice", text, StringComparison.Ordinal);
@@ -119,7 +130,7 @@ public sealed class AccessTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{operations.Count} operations in the OpenAPI document; {tried} refused attempts checked");
-        Assert.Equal(before, await SnapshotAsync(server, store.Admin));
+        Assert.Equal(before, await SnapshotAsync(server, store.Admin, store.Alice));
         Assert.Equal(data.Text, (await alice.ReplayAsync(data.Document, null, null, CancellationToken.None)).Text);
     }
 
@@ -151,6 +162,84 @@ public sealed class AccessTests(ITestOutputHelper output)
             Strip(await onMissing.Content.ReadAsStringAsync()).Replace("secret-plam", "secret-plan", StringComparison.Ordinal),
             Strip(await onExisting.Content.ReadAsStringAsync()));
         Assert.Equal("text", (await alice.ReplayAsync("secret-plan", null, null, CancellationToken.None)).Text);
+    }
+
+    /// <summary>
+    /// A new document (or meeting) under a name that another contributor's document already has is created as the
+    /// caller's own, answering exactly as under a free name, and from then on the name reaches the caller's document.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task NewDocumentUnderATakenName_AnswersAsUnderAFreeName_AndStaysTheCallersOwn(string backend)
+    {
+        await using var store = await TestStore.CreateAsync(backend, output);
+        if (store is null)
+        {
+            return;
+        }
+
+        await using var server = await ServerHost.StartAsync(store.Store);
+        var ct = CancellationToken.None;
+        using var alice = server.Client(store.Alice);
+        using var admin = server.Client(store.Admin);
+        var data = await AliceData.CreateAsync(alice);
+        using var bob = server.Http(store.Bob);
+        async Task<(HttpStatusCode Status, string Body)> Send(string method, string path, string? body)
+        {
+            using var response = await bob.SendAsync(Request(method, path, body));
+            return (response.StatusCode, Strip(await response.Content.ReadAsStringAsync()));
+        }
+
+        // Taken (alice-notes) and free (free-notes): the same answers, request for request.
+        var requests = new (string Method, string Suffix, string? Body)[]
+        {
+            ("POST", "/batches", """{"batch_id":"b1","base_revision":0,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"bob's own text"}]}]}"""),
+            ("POST", "/batches", """{"batch_id":"b1","base_revision":0,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"bob's own text"}]}]}"""),
+            ("POST", "/batches", """{"batch_id":"b2","base_revision":0,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"stale"}]}]}"""),
+            ("POST", "/batches", """{"batch_id":"b3","base_revision":1,"transactions":[{"patches":[{"position":99,"delete":0,"insert":"x"}]}]}"""),
+            ("POST", "/batches", """{"batch_id":"b4","base_revision":1,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"> "}]}]}"""),
+            ("GET", "", null),
+            ("GET", "/text", null),
+            ("GET", "/text?revision=9", null),
+            ("POST", "/comments", """{"start":0,"end":5,"text":"mine"}"""),
+            ("GET", "/comments", null),
+        };
+        foreach (var (method, suffix, body) in requests)
+        {
+            var taken = await Send(method, $"api/documents/{data.Document}{suffix}", body?.Replace("\"batch_id\":\"", "\"batch_id\":\"taken-", StringComparison.Ordinal));
+            var free = await Send(method, $"api/documents/free-notes{suffix}", body?.Replace("\"batch_id\":\"", "\"batch_id\":\"free-", StringComparison.Ordinal));
+            Assert.Equal(free.Status, taken.Status);
+            Assert.Equal(
+                System.Text.RegularExpressions.Regex.Replace(free.Body.Replace("free-notes", data.Document, StringComparison.Ordinal), "\"(id|created_at|last_time|time)\":[^,}]*", ""),
+                System.Text.RegularExpressions.Regex.Replace(taken.Body, "\"(id|created_at|last_time|time)\":[^,}]*", ""));
+            output.WriteLine($"{method} {suffix}: {(int)taken.Status} {taken.Body}");
+        }
+
+        var meetingBody = $$$"""{"batch_id":"m1","format":"vtt","content":{{{JsonSerializer.Serialize(AliceData.Vtt)}}},"start":"2026-03-02T16:00:00Z","speakers":{"Bob":"bob"}}""";
+        var takenMeeting = await Send("POST", $"api/meetings/{data.Meeting}/transcripts", meetingBody);
+        var freeMeeting = await Send("POST", "api/meetings/free-meeting/transcripts", meetingBody.Replace("m1", "m2", StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode.OK, freeMeeting.Body.Replace("free-meeting", data.Meeting, StringComparison.Ordinal)), takenMeeting);
+
+        // bob sees his own documents under the names he gave; alice's are untouched; a curator or admin sees the stored names.
+        using var bobClient = server.Client(store.Bob);
+        Assert.Equal(
+            ["alice-meeting", "alice-notes", "free-meeting", "free-notes"],
+            (await bobClient.ListDocumentsAsync(ct)).Documents.Select(d => d.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("> bob's own text", (await bobClient.ReplayAsync(data.Document, null, null, ct)).Text);
+        Assert.Equal(data.Text, (await alice.ReplayAsync(data.Document, null, null, ct)).Text);
+        var bobEvents = await bobClient.EventsAsync(null, 0, 1000, ct);
+        Assert.NotEmpty(bobEvents.Events);
+        Assert.All(bobEvents.Events, e => Assert.True(e.Contributor != "alice" && e.Document?.StartsWith('~') != true, $"{e.Id}: {e.Contributor} {e.Document}"));
+        var bobId = (await admin.GetContributorAsync("bob", ct)).Id;
+        var stored = (await admin.ListDocumentsAsync(ct)).Documents.Select(d => d.Name).ToHashSet();
+        Assert.Contains($"~{bobId}/alice-notes", stored);
+        Assert.Contains($"~{bobId}/alice-meeting", stored);
+        Assert.Equal("> bob's own text", (await admin.ReplayAsync($"~{bobId}/alice-notes", null, null, ct)).Text);
+
+        // The reserved form is refused for any name, taken or not (which says nothing about what exists).
+        var reserved = await Send("POST", "api/documents/~1%2Fx/batches", """{"batch_id":"r","base_revision":0,"transactions":[{"patches":[{"position":0,"delete":0,"insert":"x"}]}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, reserved.Status);
+        Assert.Contains("names of the form ~NUMBER/… are reserved", reserved.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,13 +287,16 @@ public sealed class AccessTests(ITestOutputHelper output)
     }
 
     /// <summary>Everything an admin can see, as one string: documents, contributors, tokens, all events.</summary>
-    private static async Task<string> SnapshotAsync(ServerHost server, string admin)
+    /// <summary>Everything of alice's (as she sees it), and the contributors and tokens.</summary>
+    private static async Task<string> SnapshotAsync(ServerHost server, string admin, string alice)
     {
         using var client = server.Client(admin);
-        var documents = await client.ListDocumentsAsync(CancellationToken.None);
+        using var owner = server.Client(alice);
+        var documents = await owner.ListDocumentsAsync(CancellationToken.None);
         var contributors = await client.ListContributorsAsync(CancellationToken.None);
         var tokens = await client.ListTokensAsync(CancellationToken.None);
-        var events = await client.EventsAsync(null, 0, 100_000, CancellationToken.None);
-        return JsonSerializer.Serialize(new { documents, contributors, tokens, events }, PlumblineServer.Json);
+        var events = await owner.EventsAsync(null, 0, 100_000, CancellationToken.None);
+        var terms = await client.TermsAsync("alice", CancellationToken.None);
+        return JsonSerializer.Serialize(new { documents, contributors, tokens, events, terms }, PlumblineServer.Json);
     }
 }

@@ -65,6 +65,9 @@ public sealed class PlumblineClient : IDisposable
     public Task<TermsResponse> AddTermsAsync(string name, IReadOnlyList<string> terms, CancellationToken ct) =>
         SendAsync<TermsResponse>(HttpMethod.Post, $"api/contributors/{Escape(name)}/terms", new TermsRequest(terms), ct);
 
+    public Task<TermsResponse> RemoveTermAsync(string name, string term, CancellationToken ct) =>
+        SendAsync<TermsResponse>(HttpMethod.Delete, $"api/contributors/{Escape(name)}/terms/{Escape(term)}", null, ct);
+
     public Task<DocumentListResponse> ListDocumentsAsync(CancellationToken ct) => GetAsync<DocumentListResponse>("api/documents", ct);
 
     public Task<DocumentDto> GetDocumentAsync(string name, CancellationToken ct) => GetAsync<DocumentDto>($"api/documents/{Escape(name)}", ct);

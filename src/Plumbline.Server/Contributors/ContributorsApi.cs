@@ -26,6 +26,8 @@ internal static class ContributorsApi
         group.MapPost("/{name}/resume", Resume).WithName("ResumeRecording").WithSummary("Resume recording; the pause is logged as a gap (self or admin)");
         group.MapGet("/{name}/terms", Terms).WithName("ListTerms").WithSummary("The contributor's own terms, redacted as [TERM] (self or admin)");
         group.MapPost("/{name}/terms", AddTerms).WithName("AddTerms").WithSummary("Add own terms (self or admin)");
+        group.MapDelete("/{name}/terms/{term}", RemoveTerm).WithName("RemoveTerm")
+            .WithSummary("Remove one of the contributor's own terms (self or admin); removing one that is not there changes nothing");
         app.MapGet("/api/me", Me).WithTags("Contributors").WithName("GetMe").RequireAuthorization(Policies.Authenticated).WithSummary("Who the token speaks for");
         return app;
     }
@@ -93,6 +95,14 @@ internal static class ContributorsApi
         }
 
         return TypedResults.Ok(new TermsResponse(who.Name, await contributors.AddTermsAsync(name, request.Terms, ct)));
+    }
+
+    private static async Task<Ok<TermsResponse>> RemoveTerm(string name, string term, Caller caller, ITraceStore store, ContributorService contributors, CancellationToken ct)
+    {
+        var who = await RequireAsync(store, caller, name, readOnly: false, ct);
+        term = Documents.DocumentsApi.Name(term);
+        Documents.Validate.Text(term, "term");
+        return TypedResults.Ok(new TermsResponse(who.Name, await contributors.RemoveTermsAsync(name, [term], ct)));
     }
 
     /// <summary>The contributor, if the caller may see (or with <paramref name="readOnly"/> false, manage) them; else the same 404 as for nobody.</summary>

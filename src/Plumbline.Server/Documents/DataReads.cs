@@ -20,25 +20,13 @@ internal sealed class DataReads(ITraceStore store)
     public async Task<DocumentListResponse> ListDocumentsAsync(Caller caller, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var visible = new List<DocumentDto>();
-        var own = caller.Role == Storage.ApiRole.Contributor
-            ? (await session.ContributorDocumentsAsync(caller.ContributorId!.Value, cancellationToken)).ToHashSet()
-            : null;
-        foreach (var document in await session.ListDocumentsAsync(cancellationToken))
-        {
-            if (own is null ? await CanSeeAsync(session, caller, document, cancellationToken) : own.Contains(document.Id))
-            {
-                visible.Add(Dto(document));
-            }
-        }
-
-        return new DocumentListResponse(visible);
+        return new DocumentListResponse((await VisibleDocumentsAsync(session, caller, cancellationToken)).Select(d => Dto(caller, d)).ToList());
     }
 
     public async Task<DocumentDto> GetDocumentAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return Dto(await RequireVisibleAsync(session, caller, name, cancellationToken));
+        return Dto(caller, await RequireVisibleAsync(session, caller, name, cancellationToken));
     }
 
     public async Task<ReplayResponse> ReplayAsync(Caller caller, string name, int? revision, DateTimeOffset? time, CancellationToken cancellationToken)
@@ -53,7 +41,7 @@ internal sealed class DataReads(ITraceStore store)
         if (document.Source == SourceKind.Meetings)
         {
             var text = MeetingReader.Render(await MeetingReader.CuesAsync(session, document, cancellationToken));
-            return new ReplayResponse(document.Name, document.Revisions, document.Revisions, CodePoints.Count(text), text);
+            return new ReplayResponse(DocumentNames.Shown(caller, document.Name), document.Revisions, document.Revisions, CodePoints.Count(text), text);
         }
 
         var at = revision ?? document.Revisions;
@@ -64,11 +52,11 @@ internal sealed class DataReads(ITraceStore store)
 
         if (at < 0 || at > document.Revisions)
         {
-            throw PlumblineException.BadInput($"revision: document '{document.Name}' has revisions 0 to {document.Revisions} (asked for {at})");
+            throw PlumblineException.BadInput($"revision: document '{name}' has revisions 0 to {document.Revisions} (asked for {at})");
         }
 
         var buffer = await DocumentReader.LoadAsync(session, document, at, cancellationToken);
-        return new ReplayResponse(document.Name, at, document.Revisions, buffer.Length, buffer.ToString());
+        return new ReplayResponse(DocumentNames.Shown(caller, document.Name), at, document.Revisions, buffer.Length, buffer.ToString());
     }
 
     public async Task<CommentListResponse> CommentsAsync(Caller caller, string name, int? revision, CancellationToken cancellationToken)
@@ -78,13 +66,13 @@ internal sealed class DataReads(ITraceStore store)
         var at = revision ?? document.Revisions;
         if (at < 0 || at > document.Revisions)
         {
-            throw PlumblineException.BadInput($"revision: document '{document.Name}' has revisions 0 to {document.Revisions} (asked for {at})");
+            throw PlumblineException.BadInput($"revision: document '{name}' has revisions 0 to {document.Revisions} (asked for {at})");
         }
 
         var names = await NamesAsync(session, cancellationToken);
         var comments = await CommentReader.AtRevisionAsync(session, document, at, cancellationToken);
         return new CommentListResponse(
-            document.Name,
+            DocumentNames.Shown(caller, document.Name),
             at,
             comments.Select(c => new CommentDto(
                 c.Id,
@@ -113,44 +101,61 @@ internal sealed class DataReads(ITraceStore store)
         }
 
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var document = name is null ? null : await RequireVisibleAsync(session, caller, name, cancellationToken);
-        var names = await NamesAsync(session, cancellationToken);
-        HashSet<string>? visible = null;
-        if (document is null && !caller.IsAdmin)
+        IAsyncEnumerable<LogEntry> log;
+        if (name is not null)
         {
-            visible = (await ListDocumentsAsync(caller, cancellationToken)).Documents.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+            log = EventLog.ReadAsync(session, await RequireVisibleAsync(session, caller, name, cancellationToken), after, cancellationToken);
+        }
+        else if (caller.IsAdmin)
+        {
+            log = EventLog.ReadAsync(session, null, after, cancellationToken);
+        }
+        else
+        {
+            // Only the visible documents' streams are read at all; events outside documents: a curator's all, a contributor's own.
+            var visible = await VisibleDocumentsAsync(session, caller, cancellationToken);
+            log = EventLog.ReadAsync(session, visible, e => caller.ReadsAll || e.ContributorId == caller.ContributorId, after, cancellationToken);
         }
 
+        var names = await NamesAsync(session, cancellationToken);
         var events = new List<EventDto>();
         long? next = null;
-        await foreach (var entry in EventLog.ReadAsync(session, document, cancellationToken))
+        await foreach (var entry in log)
         {
-            if (entry.Id <= after)
-            {
-                continue;
-            }
-
-            if (visible is not null && !(entry.Document is { } d ? visible.Contains(d) : caller.ReadsAll || entry.ContributorId == caller.ContributorId))
-            {
-                continue;
-            }
-
             if (events.Count == limit)
             {
                 next = events[^1].Id;
                 break;
             }
 
-            events.Add(Event(entry, names));
+            events.Add(Event(caller, entry, names));
         }
 
         return new EventListResponse(events, next);
     }
 
+    /// <summary>The documents the caller may see, in the store's order.</summary>
+    private static async Task<List<DocumentInfo>> VisibleDocumentsAsync(IStoreSession session, Caller caller, CancellationToken cancellationToken)
+    {
+        var own = caller.Role == Storage.ApiRole.Contributor
+            ? (await session.ContributorDocumentsAsync(caller.ContributorId!.Value, cancellationToken)).ToHashSet()
+            : null;
+        var visible = new List<DocumentInfo>();
+        foreach (var document in await session.ListDocumentsAsync(cancellationToken))
+        {
+            if (own is null ? await CanSeeAsync(session, caller, document, cancellationToken) : own.Contains(document.Id))
+            {
+                visible.Add(document);
+            }
+        }
+
+        return visible;
+    }
+
     /// <summary>The document, if it exists and the caller may see it; otherwise the same 404 either way.</summary>
     public static async Task<DocumentInfo> RequireVisibleAsync(IStoreSession session, Caller caller, string name, CancellationToken cancellationToken)
     {
-        var document = await session.FindDocumentAsync(name, cancellationToken);
+        var document = await DocumentNames.FindAsync(session, caller, name, cancellationToken);
         if (document is null || !await CanSeeAsync(session, caller, document, cancellationToken))
         {
             throw NotFound(name);
@@ -190,8 +195,8 @@ internal sealed class DataReads(ITraceStore store)
         return true;
     }
 
-    public static DocumentDto Dto(DocumentInfo d) => new(
-        d.Name,
+    public static DocumentDto Dto(Caller caller, DocumentInfo d) => new(
+        DocumentNames.Shown(caller, d.Name),
         d.Source.Name(),
         d.Revisions,
         d.Patches,
@@ -202,7 +207,7 @@ internal sealed class DataReads(ITraceStore store)
     private static async Task<Dictionary<long, string>> NamesAsync(IStoreSession session, CancellationToken cancellationToken) =>
         (await session.ListContributorsAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.Name);
 
-    private static EventDto Event(LogEntry entry, Dictionary<long, string> names)
+    private static EventDto Event(Caller caller, LogEntry entry, Dictionary<long, string> names)
     {
         JsonElement payload;
         if (entry.Patch is { } patch)
@@ -222,7 +227,7 @@ internal sealed class DataReads(ITraceStore store)
             entry.Kind.Name(),
             entry.Source.Name(),
             entry.ContributorId is { } c ? names.GetValueOrDefault(c) : null,
-            entry.Document,
+            DocumentNames.ShownOrNull(caller, entry.Document),
             entry.Revision,
             entry.PatchIndex,
             DateTimeOffset.FromUnixTimeMilliseconds(entry.Time),

@@ -22,7 +22,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
 
     public async Task<EditBatchResponse> PostBatchAsync(Caller caller, string name, EditBatchRequest request, CancellationToken cancellationToken)
     {
-        var actor = caller.Actor;
+        _ = caller.Actor; // admins and curators act for no contributor
         Validate.Name(name, "document");
         Validate.Id(request.BatchId, "$.batch_id");
         if (request.BaseRevision < 0)
@@ -67,32 +67,27 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             transactions[t] = new EditTransaction((txn.Time ?? now).ToUnixTimeMilliseconds(), patches, txn.Author);
         }
 
-        var batch = new EditBatch
+        DocumentNames.RequireWritable(name, "document");
+        string target;
+        await using (var session = await store.OpenAsync(write: false, cancellationToken))
         {
-            Document = name,
-            StartContent = request.StartContent,
-            Transactions = transactions,
-            Actor = actor,
-            AuthorMap = request.Authors ?? new Dictionary<string, string>(),
-            BatchId = $"api:{caller.ContributorId}:{request.BatchId}",
-            BaseRevision = request.BaseRevision,
-            ExpectedEnd = request.ExpectedEnd,
-            Locate = (t, p) => t < 0 ? "$.expected_end" : $"$.transactions[{t}].patches[{p}]",
-        };
-        var ingest = new EditIngest(store, time)
+            target = await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
+        }
+
+        IngestResult result;
+        try
         {
-            // Under the document's lock: someone else's document, or a base past the end of a new one, is a 404.
-            Authorize = async (session, document, ct) =>
-            {
-                if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, ct))
-                {
-                    throw DataReads.NotFound(name);
-                }
-            },
-        };
-        var result = await ingest.IngestAsync(batch, null, cancellationToken);
+            result = await IngestBatchAsync(caller, name, target, request, transactions, cancellationToken);
+        }
+        catch (NameTakenMeanwhile)
+        {
+            // Someone else created a document under this name since it was looked up: this one becomes the caller's own.
+            target = DocumentNames.Private(caller.ContributorId!.Value, name);
+            result = await IngestBatchAsync(caller, name, target, request, transactions, cancellationToken);
+        }
+
         return new EditBatchResponse(
-            result.Document,
+            DocumentNames.Shown(caller, result.Document),
             result.Transactions,
             result.AlreadyStored ? 0 : result.Patches,
             result.StoredRevisions,
@@ -105,6 +100,44 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             result.AlreadyStored);
     }
 
+    private async Task<IngestResult> IngestBatchAsync(Caller caller, string name, string target, EditBatchRequest request, EditTransaction[] transactions, CancellationToken cancellationToken)
+    {
+        var batch = new EditBatch
+        {
+            Document = target,
+            StartContent = request.StartContent,
+            Transactions = transactions,
+            Actor = caller.Actor,
+            AuthorMap = request.Authors ?? new Dictionary<string, string>(),
+            BatchId = $"api:{caller.ContributorId}:{request.BatchId}",
+            BaseRevision = request.BaseRevision,
+            ExpectedEnd = request.ExpectedEnd,
+            Locate = (t, p) => t < 0 ? "$.expected_end" : $"$.transactions[{t}].patches[{p}]",
+        };
+        var ingest = new EditIngest(store, time)
+        {
+            // Under the document's lock: a base past the end of a new document is a 404, as is someone else's
+            // document appended to; a new one whose name was taken meanwhile is retried as the caller's own.
+            Authorize = async (session, document, ct) =>
+            {
+                if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, ct))
+                {
+                    throw document is not null && request.BaseRevision == 0 && target == name && caller.ContributorId is not null
+                        ? new NameTakenMeanwhile()
+                        : DataReads.NotFound(name);
+                }
+            },
+        };
+        try
+        {
+            return await ingest.IngestAsync(batch, null, cancellationToken);
+        }
+        catch (PlumblineException e)
+        {
+            throw DocumentNames.InCallersTerms(e, target, name);
+        }
+    }
+
     public async Task<EventResultResponse> AddCommentAsync(Caller caller, string name, CommentRequest request, CancellationToken cancellationToken)
     {
         var actor = caller.Actor;
@@ -113,10 +146,10 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         if (request.Start < 0 || request.End < request.Start || request.End > document.Length)
         {
             throw PlumblineException.BadInput(
-                $"$.start, $.end: {request.Start}:{request.End} is not a range within document '{document.Name}' (length {document.Length} code points at revision {document.Revisions}; 0 <= start <= end <= {document.Length})");
+                $"$.start, $.end: {request.Start}:{request.End} is not a range within document '{name}' (length {document.Length} code points at revision {document.Revisions}; 0 <= start <= end <= {document.Length})");
         }
 
-        var result = await new CommentIngest(store, time).AddAsync(name, request.Start, request.End, request.Text, actor, cancellationToken);
+        var result = await new CommentIngest(store, time).AddAsync(document.Name, request.Start, request.End, request.Text, actor, cancellationToken);
         return Dto(result);
     }
 
@@ -140,12 +173,8 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
     {
         var actor = caller.Actor;
         Validate.Text(request.Text, "$.text");
-        if (request.Document is { } name)
-        {
-            await RequireVisibleAsync(caller, name, cancellationToken);
-        }
-
-        return Dto(await new NoteIngest(store, time).AddAsync(request.Text, actor, request.At, request.Document, request.Revision, cancellationToken));
+        var document = request.Document is { } name ? (await RequireVisibleAsync(caller, name, cancellationToken)).Name : null;
+        return Dto(await new NoteIngest(store, time).AddAsync(request.Text, actor, request.At, document, request.Revision, cancellationToken));
     }
 
     public async Task<TranscriptResponse> PostTranscriptAsync(Caller caller, string meeting, TranscriptRequest request, CancellationToken cancellationToken)
@@ -160,28 +189,50 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             "srt" => TranscriptFormat.Srt,
             _ => throw PlumblineException.BadInput($"$.format: '{request.Format}' is not vtt or srt"),
         };
+        DocumentNames.RequireWritable(meeting, "meeting");
+        string target;
         await using (var session = await store.OpenAsync(write: false, cancellationToken))
         {
-            if (await session.FindDocumentAsync(meeting, cancellationToken) is { } existing && !await DataReads.CanSeeAsync(session, caller, existing, cancellationToken))
-            {
-                throw DataReads.NotFound(meeting);
-            }
+            target = await DocumentNames.WriteTargetAsync(session, caller, meeting, cancellationToken);
         }
 
         var transcript = Transcript.Parse(format, Encoding.UTF8.GetBytes(request.Content), request.FileName ?? "$.content");
-        var result = await new TranscriptIngest(store, time).IngestAsync(
-            new TranscriptBatch
+        TranscriptBatch Batch(string stored) => new()
+        {
+            Meeting = stored,
+            Transcript = transcript,
+            Start = request.Start,
+            Actor = actor,
+            Speakers = request.Speakers ?? new Dictionary<string, string>(),
+            BatchId = $"api:{caller.ContributorId}:{request.BatchId}",
+        };
+        TranscriptIngest Ingest(string stored) => new(store, time)
+        {
+            Authorize = async (session, document, ct) =>
             {
-                Meeting = meeting,
-                Transcript = transcript,
-                Start = request.Start,
-                Actor = actor,
-                Speakers = request.Speakers ?? new Dictionary<string, string>(),
-                BatchId = $"api:{caller.ContributorId}:{request.BatchId}",
+                if (document is not null && !await DataReads.CanSeeAsync(session, caller, document, ct))
+                {
+                    throw stored == meeting ? new NameTakenMeanwhile() : DataReads.NotFound(meeting);
+                }
             },
-            cancellationToken);
+        };
+        TranscriptResult result;
+        try
+        {
+            result = await Ingest(target).IngestAsync(Batch(target), cancellationToken);
+        }
+        catch (NameTakenMeanwhile)
+        {
+            target = DocumentNames.Private(caller.ContributorId!.Value, meeting);
+            result = await Ingest(target).IngestAsync(Batch(target), cancellationToken);
+        }
+        catch (PlumblineException e)
+        {
+            throw DocumentNames.InCallersTerms(e, target, meeting);
+        }
+
         return new TranscriptResponse(
-            result.Meeting,
+            DocumentNames.Shown(caller, result.Meeting),
             result.Cues,
             result.AlreadyStored ? 0 : result.StoredCues,
             result.AlreadyStored ? 0 : result.Gaps,
@@ -195,6 +246,9 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         await using var session = await store.OpenAsync(write: false, cancellationToken);
         return await DataReads.RequireVisibleAsync(session, caller, name, cancellationToken);
     }
+
+    /// <summary>A new document's name turned out, under the write lock, to belong to a document the caller may not see.</summary>
+    private sealed class NameTakenMeanwhile : Exception;
 
     private static EventResultResponse Dto(EventResult result) => new(result.Id, result.Stored, result.DroppedBecause, result.Revision);
 }

@@ -38,6 +38,9 @@ public sealed record TranscriptResult(string Meeting, int Cues, int StoredCues, 
 /// </summary>
 public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
 {
+    /// <summary>Called in the write transaction with the meeting as it is (null when new), before anything is written; throws to refuse.</summary>
+    public Func<IStoreSession, DocumentInfo?, CancellationToken, Task>? Authorize { get; init; }
+
     public Task<TranscriptResult> IngestAsync(TranscriptBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -62,6 +65,11 @@ public sealed class TranscriptIngest(ITraceStore store, TimeProvider time)
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var meeting = await session.FindDocumentAsync(batch.Meeting, cancellationToken);
+        if (Authorize is not null)
+        {
+            await Authorize(session, meeting, cancellationToken);
+        }
+
         if (meeting is not null && meeting.Source != SourceKind.Meetings)
         {
             throw PlumblineException.BadInput($"--meeting: '{batch.Meeting}' is a document of {meeting.Source.Name()} events, not a meeting");

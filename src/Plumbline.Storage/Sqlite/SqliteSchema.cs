@@ -168,6 +168,10 @@ internal static class SqliteSchema
         CREATE INDEX edit_chunks_by_contributor ON edit_chunks (contributor_id, document_id);
         CREATE INDEX events_by_contributor ON events (contributor_id, document_id);
         """,
+        // The event log read in keyset pages (plumb log, GET /api/events?after=): the chunk holding a seq.
+        """
+        CREATE INDEX edit_chunks_by_seq ON edit_chunks (document_id, first_seq);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -10,11 +10,14 @@ internal sealed partial class SqliteSession : IStoreSession
 {
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
+    private Action? _endWrite;
 
-    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction)
+    /// <param name="endWrite">For a writer: lets the next writer of the store in, once this one has committed or rolled back.</param>
+    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction, Action? endWrite)
     {
         _connection = connection;
         _transaction = transaction;
+        _endWrite = endWrite;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -23,18 +26,28 @@ internal sealed partial class SqliteSession : IStoreSession
         await transaction.CommitAsync(cancellationToken);
         await transaction.DisposeAsync();
         _transaction = null;
+        EndWrite();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_transaction is not null)
+        try
         {
-            await _transaction.RollbackAsync();
-            await _transaction.DisposeAsync();
-        }
+            if (_transaction is not null)
+            {
+                await _transaction.RollbackAsync();
+                await _transaction.DisposeAsync();
+            }
 
-        await _connection.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            EndWrite();
+        }
     }
+
+    private void EndWrite() => Interlocked.Exchange(ref _endWrite, null)?.Invoke();
 
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
