@@ -108,7 +108,7 @@ public sealed class TeamModeTests(ITestOutputHelper output)
         Assert.Equal(File.ReadAllLines(Path.Combine(folder.Path, "research.jsonl")).Length, (int)export["documents"]!);
 
         // Verbs that need the store itself fail clearly, never falling back to a local store.
-        foreach (var local in new[] { new[] { "import", "git", "." }, ["store", "stats"], ["watch", ".", "--once"], ["demo"] })
+        foreach (var local in new[] { new[] { "import", "git", "." }, ["store", "stats"], ["demo"] })
         {
             var (code, _, err) = await Plumb(carol, local);
             Assert.True(code == 2, $"plumb {string.Join(' ', local)}: exit {code}: {err}");
@@ -126,6 +126,69 @@ public sealed class TeamModeTests(ITestOutputHelper output)
         Assert.Equal(3, revokedCode);
         Assert.Contains("--token: a valid token is required", revokedErr, StringComparison.Ordinal);
 
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, ".plumbline")), "team mode created a local store");
+    }
+
+    /// <summary>
+    /// <c>plumb watch</c> and <c>plumb terms</c> in team mode: saves go to the server as whole-text batches (diffed there,
+    /// redacted with the contributor's own terms), a name another contributor already uses stays theirs, and the
+    /// terms verbs add, list and remove through the API.
+    /// </summary>
+    [Fact]
+    public async Task WatchAndTerms_WithServerAndToken_GoThroughTheApi()
+    {
+        await using var store = (await TestStore.CreateAsync(Backends.Sqlite, output))!;
+        await using var server = await ServerHost.StartAsync(store.Store);
+        using var folder = new TempDirectory();
+        var url = server.Address.ToString();
+        async Task<JsonObject> Json(string token, params string[] args)
+        {
+            var (code, stdout, stderr) = await RunAsync(folder.Path, [.. args, "--server", url, "--token", token, "--json"], null);
+            output.WriteLine($"plumb {string.Join(' ', args)} → {code}");
+            Assert.True(code == 0, $"plumb {string.Join(' ', args)} exited {code}: {stderr}");
+            return JsonNode.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!.AsObject();
+        }
+
+        // Terms: bob's own, through the API; alice's are not his to see (the same 404 as nobody's: exit 1 not found).
+        Assert.Equal(["falcon", "osprey"], (await Json(store.Bob, "terms", "add", "bob", "falcon", "osprey"))["terms"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal(["falcon", "osprey"], (await Json(store.Bob, "terms", "list", "bob"))["terms"]!.AsArray().Select(t => (string)t!));
+        var (aliceCode, _, aliceErr) = await RunAsync(folder.Path, ["terms", "list", "alice", "--server", url, "--token", store.Bob], null);
+        Assert.NotEqual(0, aliceCode);
+        Assert.Contains("no contributor named 'alice'", aliceErr, StringComparison.Ordinal);
+
+        // alice already has a document notes/plan.md; bob's folder "notes" has one of the same name.
+        using (var alice = server.Client(store.Alice))
+        {
+            await alice.PostBatchAsync("notes/plan.md", AliceData.Batch("a", 0, "alice's plan"), CancellationToken.None);
+        }
+
+        var notes = Directory.CreateDirectory(Path.Combine(folder.Path, "notes")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(notes, "plan.md"), "Plan: ask falcon about the reward 😀 model.\n");
+        await File.WriteAllTextAsync(Path.Combine(notes, "todo.txt"), "- nothing yet\n");
+        var first = await Json(store.Bob, "watch", notes, "--once");
+        Assert.Equal(["notes/plan.md", "notes/todo.txt"], first["stored"]!.AsArray().Select(d => (string)d!).Order(StringComparer.Ordinal));
+
+        // A save: one new revision, diffed by the server from the previous text; the term is redacted there.
+        await File.WriteAllTextAsync(Path.Combine(notes, "plan.md"), "Plan: ask falcon about the reward 😀 model today.\n");
+        var second = await Json(store.Bob, "watch", notes, "--once");
+        Assert.Equal(["notes/plan.md"], second["stored"]!.AsArray().Select(d => (string)d!));
+        Assert.True((int)second["patches"]! >= 1);
+
+        using var bob = server.Client(store.Bob);
+        var plan = await bob.GetDocumentAsync("notes/plan.md", CancellationToken.None);
+        Assert.Equal(("notes/plan.md", 2), (plan.Name, plan.Revisions));
+        Assert.Equal("Plan: ask [TERM] about the reward 😀 model today.\n", (await bob.ReplayAsync("notes/plan.md", null, null, CancellationToken.None)).Text);
+        Assert.Equal("Plan: ask [TERM] about the reward 😀 model.\n", (await bob.ReplayAsync("notes/plan.md", 1, null, CancellationToken.None)).Text);
+        using (var alice = server.Client(store.Alice))
+        {
+            Assert.Equal("alice's plan", (await alice.ReplayAsync("notes/plan.md", null, null, CancellationToken.None)).Text);
+        }
+
+        // todo.txt did not change: nothing more of it was sent.
+        Assert.Equal(1, (await bob.GetDocumentAsync("notes/todo.txt", CancellationToken.None)).Revisions);
+        Assert.Equal("- nothing yet\n", (await bob.ReplayAsync("notes/todo.txt", null, null, CancellationToken.None)).Text);
+
+        Assert.Equal(["osprey"], (await Json(store.Bob, "terms", "remove", "bob", "falcon"))["terms"]!.AsArray().Select(t => (string)t!));
         Assert.False(Directory.Exists(Path.Combine(folder.Path, ".plumbline")), "team mode created a local store");
     }
 

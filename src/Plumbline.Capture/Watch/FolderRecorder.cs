@@ -4,8 +4,6 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Capture.Watch;
 using Plumbline.Storage;
-using Plumbline.Storage.Documents;
-using Plumbline.Storage.Ingest;
 
 namespace Plumbline.Capture.Watch;
 
@@ -41,7 +39,7 @@ public sealed record RecorderFlush(int Files, long Patches, IReadOnlyList<string
 /// </summary>
 public sealed class FolderRecorder : IAsyncDisposable
 {
-    private readonly ITraceStore _store;
+    private readonly IRecorderSink _sink;
     private readonly TimeProvider _time;
     private readonly FolderRecorderOptions _options;
     private readonly PathFilter _filter;
@@ -52,9 +50,16 @@ public sealed class FolderRecorder : IAsyncDisposable
     private FileSystemWatcher? _watcher;
 
     public FolderRecorder(ITraceStore store, TimeProvider time, string folder, FolderRecorderOptions options)
+        : this(new StoreRecorderSink(store, time, options?.Actor ?? throw new ArgumentNullException(nameof(options))), time, folder, options)
     {
+    }
+
+    /// <summary>A recorder whose saves go to <paramref name="sink"/> (team mode: the server's API).</summary>
+    public FolderRecorder(IRecorderSink sink, TimeProvider time, string folder, FolderRecorderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(options);
-        _store = store;
+        _sink = sink;
         _time = time;
         _options = options;
         _root = Path.GetFullPath(folder);
@@ -75,16 +80,9 @@ public sealed class FolderRecorder : IAsyncDisposable
     /// <summary>Stores the files as they are now (new documents, or a revision where a file changed since it was last recorded), then starts watching.</summary>
     public async Task<RecorderFlush> StartAsync(CancellationToken cancellationToken)
     {
-        await using (var session = await _store.OpenAsync(write: false, cancellationToken))
+        foreach (var (name, text) in await _sink.DocumentsAsync(_prefix, cancellationToken))
         {
-            ConsentGateCheck(await ContributorLookup.RequireAsync(session, _options.Actor, "--as", cancellationToken));
-            foreach (var document in await session.ListDocumentsAsync(cancellationToken))
-            {
-                if (document.Source == SourceKind.Documents && document.Name.StartsWith(_prefix + "/", StringComparison.Ordinal))
-                {
-                    _known[document.Name[(_prefix.Length + 1)..]] = (await DocumentReader.LoadAsync(session, document, document.Revisions, cancellationToken)).ToString();
-                }
-            }
+            _known[name[(_prefix.Length + 1)..]] = text;
         }
 
         _watcher = new FileSystemWatcher(_root)
@@ -170,9 +168,6 @@ public sealed class FolderRecorder : IAsyncDisposable
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static void ConsentGateCheck(Core.Consent.ContributorConsent actor) =>
-        Core.Consent.ConsentGate.RequireActor(actor, SourceKind.Documents);
-
     private void Mark(string fullPath, string? oldFullPath = null)
     {
         if (Directory.Exists(fullPath))
@@ -256,7 +251,7 @@ public sealed class FolderRecorder : IAsyncDisposable
             return new RecorderFlush(0, 0, [], TimeSpan.Zero);
         }
 
-        var results = await new EditIngest(_store, _time).IngestAsync(batches, null, null, cancellationToken);
+        var results = await _sink.IngestAsync(batches, cancellationToken);
         foreach (var (path, text) in after)
         {
             _known[path] = text!;

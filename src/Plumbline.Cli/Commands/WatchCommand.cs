@@ -1,11 +1,17 @@
 using System.CommandLine;
 using Plumbline.Capture.Watch;
 using Plumbline.Cli.Infrastructure;
+using Plumbline.Core;
+using Plumbline.Core.Capture;
+using Plumbline.Storage.Ingest;
 using Spectre.Console;
 
 namespace Plumbline.Cli.Commands;
 
-/// <summary><c>plumb watch DIR --as NAME [--exclude GLOB ...]</c>: record every save as character-level edits.</summary>
+/// <summary>
+/// <c>plumb watch DIR --as NAME [--exclude GLOB ...]</c>: record every save as character-level edits. In team mode each
+/// save of a file is one API batch carrying the file's whole new text, which the server diffs in its ingest pipeline.
+/// </summary>
 internal static class WatchCommand
 {
     public static Command Create()
@@ -22,15 +28,17 @@ internal static class WatchCommand
         };
         return command.WithAction(async (context, ct) =>
         {
-            context.RequireLocal();
             var options = new FolderRecorderOptions
             {
-                Actor = context.Actor(actor)!,
+                Actor = context.Actor(actor) ?? (await context.Api.MeAsync(ct)).Contributor
+                    ?? throw PlumblineException.Refused("--token: an admin or curator token records no one's work; use a contributor's token"),
                 Exclude = context.Get(exclude) ?? [],
                 Prefix = context.Get(prefix),
                 MaxFileBytes = context.Get(maxSize),
             };
-            await using var recorder = new FolderRecorder(context.Store, context.Time, context.Get(folder).FullName, options);
+            await using var recorder = context.Team
+                ? new FolderRecorder(new ApiRecorderSink(context), context.Time, context.Get(folder).FullName, options)
+                : new FolderRecorder(context.Store, context.Time, context.Get(folder).FullName, options);
             long saves = 0;
             long patches = 0;
             recorder.Flushed += flush =>
@@ -67,5 +75,39 @@ internal static class WatchCommand
 
             return ExitCodes.Cancelled;
         });
+    }
+}
+
+/// <summary>Team mode: the documents come from the API and every save is sent as one batch per file.</summary>
+internal sealed class ApiRecorderSink(CliContext context) : IRecorderSink
+{
+    public async Task<IReadOnlyDictionary<string, string>> DocumentsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in (await context.Api.ListDocumentsAsync(cancellationToken)).Documents)
+        {
+            if (document.Source == "documents" && document.Name.StartsWith(prefix + "/", StringComparison.Ordinal))
+            {
+                texts[document.Name] = (await context.Api.ReplayAsync(document.Name, null, null, cancellationToken)).Text;
+            }
+        }
+
+        return texts;
+    }
+
+    public async Task<IReadOnlyList<IngestResult>> IngestAsync(IReadOnlyList<EditBatch> batches, CancellationToken cancellationToken)
+    {
+        var results = new List<IngestResult>(batches.Count);
+        foreach (var batch in batches)
+        {
+            // A file seen for the first time is sent as its whole text typed into an empty document (revision 1, the
+            // contributor's), not as a bare start content: a document holding no revision of theirs is not theirs to see.
+            var sent = batch is { Transactions.Count: 0, StartContent: { } start }
+                ? batch with { StartContent = "", SourceStartContent = "", Transactions = [EditTransaction.ToText(context.Time.GetUtcNow().ToUnixTimeMilliseconds(), start)] }
+                : batch;
+            results.Add(await TeamMode.IngestAsync(context, sent, null, cancellationToken));
+        }
+
+        return results;
     }
 }

@@ -14,6 +14,7 @@ internal static class TeamMode
     /// <summary>
     /// An edit batch through the local ingest pipeline, or in team mode as one API batch (its id is the
     /// import's own, so running the import again is a no-op there too; the base is the document's current revision).
+    /// Whole-text transactions (saved files) are sent as text: the server diffs them as a local ingest would.
     /// </summary>
     public static async Task<IngestResult> IngestAsync(CliContext context, EditBatch batch, IProgress<double>? progress, CancellationToken ct)
     {
@@ -22,21 +23,17 @@ internal static class TeamMode
             return await new EditIngest(context.Store, context.Time).IngestAsync(batch, progress, ct);
         }
 
-        if (batch.Transactions.Any(t => t.NewText is not null))
-        {
-            throw PlumblineException.BadInput($"{context.CommandPath}: not available with --server (whole-text sources are diffed against the store)");
-        }
-
         var current = await context.Api.FindDocumentAsync(batch.Document, ct);
         var request = new EditBatchRequest(
             batch.BatchId,
             current?.Revisions ?? 0,
             batch.Transactions
-                .Select(t => new TransactionDto(t.Patches.Select(p => new PatchDto(p.Position, p.Delete, p.Insert)).ToList(), DateTimeOffset.FromUnixTimeMilliseconds(t.Time), t.Author))
+                .Select(t => new TransactionDto(t.Patches.Select(p => new PatchDto(p.Position, p.Delete, p.Insert)).ToList(), DateTimeOffset.FromUnixTimeMilliseconds(t.Time), t.Author, t.NewText))
                 .ToList(),
             batch.StartContent,
             batch.ExpectedEnd,
-            batch.AuthorMap.Count == 0 ? null : batch.AuthorMap);
+            batch.AuthorMap.Count == 0 ? null : batch.AuthorMap,
+            batch.SourceStartContent);
         var r = await context.Api.PostBatchAsync(batch.Document, request, ct);
         progress?.Report(1);
         return new IngestResult(r.Document, r.Transactions, r.Patches, r.StoredRevisions, r.GapRevisions, r.WithheldTransactions, r.FirstRevision, r.LastRevision, r.AlreadyStored)

@@ -7,13 +7,19 @@ namespace Plumbline.Server.Contracts;
 /// <summary>At <see cref="Position"/>, delete <see cref="Delete"/> code points, then insert <see cref="Insert"/>.</summary>
 public sealed record PatchDto(int Position, int Delete, string Insert);
 
-/// <summary>One source transaction: it becomes one revision. <see cref="Time"/> defaults to the server's clock.</summary>
-public sealed record TransactionDto(IReadOnlyList<PatchDto> Patches, DateTimeOffset? Time = null, string? Author = null);
+/// <summary>
+/// One source transaction: it becomes one revision. <see cref="Time"/> defaults to the server's clock. Instead of
+/// patches, <see cref="Text"/> may give the document's whole new text (a saved file): the server diffs it against
+/// the source's previous text, through the same pipeline as <c>plumb watch</c> on a local store.
+/// </summary>
+public sealed record TransactionDto(IReadOnlyList<PatchDto> Patches, DateTimeOffset? Time = null, string? Author = null, string? Text = null);
 
 /// <summary>
 /// Edits to one document, stored whole or not at all. <see cref="BatchId"/> is the client's id for the
 /// batch (a retry with the same id is a no-op); <see cref="BaseRevision"/> is the revision the patches
 /// were made against (0 for a new document); if the document has moved on the batch is refused (409).
+/// <see cref="SourceStartContent"/>: with whole-text transactions, the source's own text before the first of
+/// them (default: the stored text; they differ where something was withheld or redacted).
 /// </summary>
 public sealed record EditBatchRequest(
     string BatchId,
@@ -21,7 +27,8 @@ public sealed record EditBatchRequest(
     IReadOnlyList<TransactionDto> Transactions,
     string? StartContent = null,
     string? ExpectedEnd = null,
-    IReadOnlyDictionary<string, string>? Authors = null);
+    IReadOnlyDictionary<string, string>? Authors = null,
+    string? SourceStartContent = null);
 
 public sealed record EditBatchResponse(
     string Document,

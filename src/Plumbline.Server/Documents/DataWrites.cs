@@ -37,6 +37,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
 
         Validate.Text(request.StartContent, "$.start_content");
         Validate.Text(request.ExpectedEnd, "$.expected_end");
+        Validate.Text(request.SourceStartContent, "$.source_start_content");
         var now = time.GetUtcNow();
         var transactions = new EditTransaction[request.Transactions.Count];
         for (var t = 0; t < transactions.Length; t++)
@@ -45,6 +46,18 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             if (txn.Time > now + Skew)
             {
                 throw PlumblineException.BadInput($"$.transactions[{t}].time: {txn.Time:O} is in the future");
+            }
+
+            if (txn.Text is { } whole)
+            {
+                if (txn.Patches.Count > 0)
+                {
+                    throw PlumblineException.BadInput($"$.transactions[{t}]: give patches or the whole text, not both; nothing was stored");
+                }
+
+                Validate.Text(whole, $"$.transactions[{t}].text");
+                transactions[t] = EditTransaction.ToText((txn.Time ?? now).ToUnixTimeMilliseconds(), whole, txn.Author);
+                continue;
             }
 
             var patches = new Patch[txn.Patches.Count];
@@ -106,6 +119,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         {
             Document = target,
             StartContent = request.StartContent,
+            SourceStartContent = request.SourceStartContent,
             Transactions = transactions,
             Actor = caller.Actor,
             AuthorMap = request.Authors ?? new Dictionary<string, string>(),
