@@ -80,6 +80,7 @@ try
         var nullCheck = report.NullCheck is { } nc ? $"{nc.SignificantClusters} of {nc.Clusters} significant" : "–";
         var row = $"| {n:N0} | {diffSeconds:F1} s ({diffCpu:F1} s) | {peak / 1048576.0:F0} MiB | {k} | {plumbSeconds:F2} s ({plumbCpu:F2} s) | {sklearnSeconds:F2} s ({sklearnCpu:F2} s) | {sklearnPeak:F0} MiB | {sklearnSeconds / plumbSeconds:F2} ({sklearnCpu / plumbCpu:F2}) | {ariPair:F3} | {ariPlumbTruth:F3} | {ariSklearnTruth:F3} | {nullCheck} |";
         lines.Add(row);
+        await File.WriteAllLinesAsync(Path.Combine(root, "bench", "results", "supervision-diff.md"), lines); // rows so far, in case a larger size is stopped
         Console.Error.WriteLine(row);
         Console.Error.WriteLine($"  diff: {report.Summary.SignificantClusters} significant clusters, {report.Summary.SignificantGroups} groups, null check {report.NullCheck?.SignificantClusters} of {report.NullCheck?.Clusters}; {report.Summary.KRule}");
     }
