@@ -168,6 +168,18 @@ internal static class SqliteSchema
         CREATE INDEX edit_chunks_by_contributor ON edit_chunks (contributor_id, document_id);
         CREATE INDEX events_by_contributor ON events (contributor_id, document_id);
         """,
+        """
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            contributor TEXT,
+            subject TEXT,
+            detail TEXT NOT NULL,
+            mac TEXT NOT NULL);
+        CREATE INDEX audit_log_by_contributor ON audit_log (contributor, seq);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
