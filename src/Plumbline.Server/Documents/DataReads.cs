@@ -3,8 +3,11 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Text;
 using Plumbline.Server.Access;
+using Plumbline.Server.Audit;
 using Plumbline.Server.Contracts;
+using Plumbline.Core.Consent;
 using Plumbline.Storage;
+using Plumbline.Storage.Audit;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
 
@@ -12,11 +15,21 @@ namespace Plumbline.Server.Documents;
 
 /// <summary>
 /// Every read of recorded data through the API goes through this one class: who may see which document,
-/// and what is returned. (The audit log of reads belongs here, so that no read path can miss it.)
-/// A document another contributor owns answers exactly as a document that does not exist.
+/// and what is returned. A document the caller may not see answers exactly as a document that does not exist.
+/// Every read of a document (metadata, text, comments) or of events that shows data of a contributor other
+/// than the caller is written to the audit log, about each such contributor, before the data is returned.
+/// Listing document names is not logged.
 /// </summary>
-internal sealed class DataReads(ITraceStore store)
+/// <remarks>
+/// Release policy for curators: a curator read is a research use. A curator sees a document only while every
+/// one of its contributors' CURRENT consent covers the document's source and the use <c>research</c> and no
+/// embargo runs; the same for events outside documents. Admins see everything (and are logged like anyone).
+/// </remarks>
+internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog audit)
 {
+    /// <summary>The use a curator's read stands for.</summary>
+    public const DataUse CuratorReadUse = DataUse.Research;
+
     public async Task<DocumentListResponse> ListDocumentsAsync(Caller caller, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
@@ -26,7 +39,7 @@ internal sealed class DataReads(ITraceStore store)
             : null;
         foreach (var document in await session.ListDocumentsAsync(cancellationToken))
         {
-            if (own is null ? await CanSeeAsync(session, caller, document, cancellationToken) : own.Contains(document.Id))
+            if (own is null ? await CanSeeAsync(session, caller, document, Today(), cancellationToken) : own.Contains(document.Id))
             {
                 visible.Add(Dto(document));
             }
@@ -38,7 +51,9 @@ internal sealed class DataReads(ITraceStore store)
     public async Task<DocumentDto> GetDocumentAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return Dto(await RequireVisibleAsync(session, caller, name, cancellationToken));
+        var document = await RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
+        await LogDocumentReadAsync(session, caller, document, new { what = "document" }, cancellationToken);
+        return Dto(document);
     }
 
     public async Task<ReplayResponse> ReplayAsync(Caller caller, string name, int? revision, DateTimeOffset? time, CancellationToken cancellationToken)
@@ -49,9 +64,10 @@ internal sealed class DataReads(ITraceStore store)
         }
 
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var document = await RequireVisibleAsync(session, caller, name, cancellationToken);
+        var document = await RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
         if (document.Source == SourceKind.Meetings)
         {
+            await LogDocumentReadAsync(session, caller, document, new { what = "replay" }, cancellationToken);
             var text = MeetingReader.Render(await MeetingReader.CuesAsync(session, document, cancellationToken));
             return new ReplayResponse(document.Name, document.Revisions, document.Revisions, CodePoints.Count(text), text);
         }
@@ -67,6 +83,7 @@ internal sealed class DataReads(ITraceStore store)
             throw PlumblineException.BadInput($"revision: document '{document.Name}' has revisions 0 to {document.Revisions} (asked for {at})");
         }
 
+        await LogDocumentReadAsync(session, caller, document, new { what = "replay", revision = at }, cancellationToken);
         var buffer = await DocumentReader.LoadAsync(session, document, at, cancellationToken);
         return new ReplayResponse(document.Name, at, document.Revisions, buffer.Length, buffer.ToString());
     }
@@ -74,13 +91,14 @@ internal sealed class DataReads(ITraceStore store)
     public async Task<CommentListResponse> CommentsAsync(Caller caller, string name, int? revision, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var document = await RequireVisibleAsync(session, caller, name, cancellationToken);
+        var document = await RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
         var at = revision ?? document.Revisions;
         if (at < 0 || at > document.Revisions)
         {
             throw PlumblineException.BadInput($"revision: document '{document.Name}' has revisions 0 to {document.Revisions} (asked for {at})");
         }
 
+        await LogDocumentReadAsync(session, caller, document, new { what = "comments", revision = at }, cancellationToken);
         var names = await NamesAsync(session, cancellationToken);
         var comments = await CommentReader.AtRevisionAsync(session, document, at, cancellationToken);
         return new CommentListResponse(
@@ -113,15 +131,27 @@ internal sealed class DataReads(ITraceStore store)
         }
 
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var document = name is null ? null : await RequireVisibleAsync(session, caller, name, cancellationToken);
+        var today = Today();
+        var document = name is null ? null : await RequireVisibleAsync(session, caller, name, today, cancellationToken);
         var names = await NamesAsync(session, cancellationToken);
         HashSet<string>? visible = null;
+        Dictionary<long, ConsentRecord?>? consent = null;
         if (document is null && !caller.IsAdmin)
         {
             visible = (await ListDocumentsAsync(caller, cancellationToken)).Documents.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+            if (caller.ReadsAll)
+            {
+                consent = [];
+                foreach (var id in names.Keys)
+                {
+                    var history = await session.ConsentHistoryAsync(id, cancellationToken);
+                    consent[id] = history.Count == 0 ? null : history[^1];
+                }
+            }
         }
 
         var events = new List<EventDto>();
+        Dictionary<long, (string? Document, int Events)>? shown = null;
         long? next = null;
         await foreach (var entry in EventLog.ReadAsync(session, document, cancellationToken))
         {
@@ -130,7 +160,10 @@ internal sealed class DataReads(ITraceStore store)
                 continue;
             }
 
-            if (visible is not null && !(entry.Document is { } d ? visible.Contains(d) : caller.ReadsAll || entry.ContributorId == caller.ContributorId))
+            if (visible is not null && !(entry.Document is { } d
+                ? visible.Contains(d)
+                : entry.ContributorId == caller.ContributorId
+                    || (consent is not null && entry.ContributorId is { } owner && ConsentGate.ReleaseRefusal(consent.GetValueOrDefault(owner), entry.Source, CuratorReadUse, today) is null)))
             {
                 continue;
             }
@@ -142,16 +175,47 @@ internal sealed class DataReads(ITraceStore store)
             }
 
             events.Add(Event(entry, names));
+            if (entry.ContributorId is { } of && of != caller.ContributorId)
+            {
+                (shown ??= []).TryAdd(of, (entry.Document, 0));
+                shown[of] = (shown[of].Document == entry.Document ? entry.Document : null, shown[of].Events + 1);
+            }
+        }
+
+        if (shown is not null)
+        {
+            await audit.RecordAsync(
+                shown.OrderBy(s => names.GetValueOrDefault(s.Key), StringComparer.Ordinal)
+                    .Select(s => new AuditEvent(AuditApiActor.Of(caller), AuditActions.Read, names.GetValueOrDefault(s.Key, $"#{s.Key}"), s.Value.Document, new { what = "events", events = s.Value.Events, after }))
+                    .ToList(),
+                cancellationToken);
         }
 
         return new EventListResponse(events, next);
     }
 
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>Logs a read of a document about each of its contributors other than the caller (nothing when there are none).</summary>
+    private async Task LogDocumentReadAsync(IStoreSession session, Caller caller, DocumentInfo document, object detail, CancellationToken cancellationToken)
+    {
+        var others = (await session.DocumentContributorsAsync(document.Id, cancellationToken)).Where(id => id != caller.ContributorId).ToList();
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        var names = await NamesAsync(session, cancellationToken);
+        await audit.RecordAsync(
+            others.Select(id => new AuditEvent(AuditApiActor.Of(caller), AuditActions.Read, names.GetValueOrDefault(id, $"#{id}"), document.Name, detail)).ToList(),
+            cancellationToken);
+    }
+
     /// <summary>The document, if it exists and the caller may see it; otherwise the same 404 either way.</summary>
-    public static async Task<DocumentInfo> RequireVisibleAsync(IStoreSession session, Caller caller, string name, CancellationToken cancellationToken)
+    public static async Task<DocumentInfo> RequireVisibleAsync(IStoreSession session, Caller caller, string name, DateOnly today, CancellationToken cancellationToken)
     {
         var document = await session.FindDocumentAsync(name, cancellationToken);
-        if (document is null || !await CanSeeAsync(session, caller, document, cancellationToken))
+        if (document is null || !await CanSeeAsync(session, caller, document, today, cancellationToken))
         {
             throw NotFound(name);
         }
@@ -162,10 +226,11 @@ internal sealed class DataReads(ITraceStore store)
     public static PlumblineException NotFound(string name) => PlumblineException.NotFound($"document: no document named '{name}'");
 
     /// <summary>
-    /// Admins see every document; curators every document whose contributors all consent (now) to its source;
-    /// a contributor the documents they have a revision or an event in.
+    /// Admins see every document; curators every document whose contributors' current consent all releases its
+    /// source for research today (<see cref="CuratorReadUse"/>, embargo included); a contributor the documents
+    /// they have a revision or an event in.
     /// </summary>
-    public static async Task<bool> CanSeeAsync(IStoreSession session, Caller caller, DocumentInfo document, CancellationToken cancellationToken)
+    public static async Task<bool> CanSeeAsync(IStoreSession session, Caller caller, DocumentInfo document, DateOnly today, CancellationToken cancellationToken)
     {
         if (caller.IsAdmin)
         {
@@ -181,7 +246,7 @@ internal sealed class DataReads(ITraceStore store)
         foreach (var id in contributors)
         {
             var consent = await session.ConsentHistoryAsync(id, cancellationToken);
-            if (consent.Count == 0 || !consent[^1].Terms.Covers(document.Source))
+            if (ConsentGate.ReleaseRefusal(consent.Count == 0 ? null : consent[^1], document.Source, CuratorReadUse, today) is not null)
             {
                 return false;
             }

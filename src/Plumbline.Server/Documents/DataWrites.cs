@@ -84,7 +84,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             // Under the document's lock: someone else's document, or a base past the end of a new one, is a 404.
             Authorize = async (session, document, ct) =>
             {
-                if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, ct))
+                if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, Today(), ct))
                 {
                     throw DataReads.NotFound(name);
                 }
@@ -127,7 +127,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         {
             var comment = await session.FindEventAsync(id, cancellationToken);
             var document = comment is { Kind: EventKind.Comment, DocumentId: { } documentId } ? await session.GetDocumentAsync(documentId, cancellationToken) : null;
-            if (document is null || !await DataReads.CanSeeAsync(session, caller, document, cancellationToken))
+            if (document is null || !await DataReads.CanSeeAsync(session, caller, document, Today(), cancellationToken))
             {
                 throw PlumblineException.NotFound($"id: there is no comment {id}");
             }
@@ -162,7 +162,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         };
         await using (var session = await store.OpenAsync(write: false, cancellationToken))
         {
-            if (await session.FindDocumentAsync(meeting, cancellationToken) is { } existing && !await DataReads.CanSeeAsync(session, caller, existing, cancellationToken))
+            if (await session.FindDocumentAsync(meeting, cancellationToken) is { } existing && !await DataReads.CanSeeAsync(session, caller, existing, Today(), cancellationToken))
             {
                 throw DataReads.NotFound(meeting);
             }
@@ -193,10 +193,12 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
     private async Task<DocumentInfo> RequireVisibleAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return await DataReads.RequireVisibleAsync(session, caller, name, cancellationToken);
+        return await DataReads.RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
     }
 
     private static EventResultResponse Dto(EventResult result) => new(result.Id, result.Stored, result.DroppedBecause, result.Revision);
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }
 
 /// <summary>Checks on request fields that the JSON reader does not make, each naming the field.</summary>
