@@ -42,6 +42,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     Plumbline.Cli.Commands.Probes.ProbeCommands.Create(),
     Plumbline.Cli.Commands.Drift.DriftCommand.Create(), Plumbline.Cli.Commands.Drift.SimulateCommand.Create(),
     TasksCommands.Create(),
+    AuditCommands.Create(), AuditCommands.Archive(),
 };
 
 return await Cli.RunAsync(root, args);

@@ -44,6 +44,8 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["ListTokens"] = ("403", null),
         ["CreateToken"] = ("403", """{"role":"admin"}"""),
         ["RevokeToken"] = ("403", null),
+        ["ListAuditEntries"] = ("404", null),
+        ["DownloadArchive"] = ("404", null),
     };
 
     [Theory]

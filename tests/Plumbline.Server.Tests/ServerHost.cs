@@ -108,18 +108,24 @@ internal sealed class TestStore : IAsyncDisposable
 internal sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TempDirectory _keys;
 
-    private ServerHost(WebApplication app, Uri address)
+    private ServerHost(WebApplication app, Uri address, TempDirectory keys)
     {
         _app = app;
         Address = address;
+        _keys = keys;
     }
 
     public Uri Address { get; }
 
+    /// <summary>The server's key folder (audit.key, audit.head), fresh for each server.</summary>
+    public Storage.Keys.KeyLocation Keys => new(_keys.Path);
+
     public static async Task<ServerHost> StartAsync(ITraceStore store, TimeProvider? time = null, long? maxRequestBytes = null)
     {
-        var options = new ServerOptions { Store = "test", Urls = "http://127.0.0.1:0" };
+        var keys = new TempDirectory();
+        var options = new ServerOptions { Store = "test", Keys = keys.Path, Urls = "http://127.0.0.1:0" };
         if (maxRequestBytes is { } max)
         {
             options = options with { MaxRequestBytes = max };
@@ -127,7 +133,7 @@ internal sealed class ServerHost : IAsyncDisposable
 
         var app = PlumblineServer.Build(options, store, time ?? TimeProvider.System);
         await app.StartAsync();
-        return new ServerHost(app, new Uri(PlumblineServer.Addresses(app)[0] + "/"));
+        return new ServerHost(app, new Uri(PlumblineServer.Addresses(app)[0] + "/"), keys);
     }
 
     /// <summary>The typed client with <paramref name="token"/> (null: none).</summary>
@@ -149,5 +155,6 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _keys.Dispose();
     }
 }

@@ -84,6 +84,7 @@ internal static class CommentListCommand
 
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
+            await LocalAudit.ReadAsync(context, session, document, "comments", ct);
             var revision = context.Get(rev) ?? document.Revisions;
             _ = await DocumentReader.LoadAsync(session, document, Math.Min(revision, document.Revisions), ct);
             var names = (await session.ListContributorsAsync(ct)).ToDictionary(c => c.Id, c => c.Name);

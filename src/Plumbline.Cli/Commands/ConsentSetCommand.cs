@@ -66,6 +66,8 @@ internal static class ConsentSetCommand
                     text,
                     context.Get(recordedBy) ?? Environment.UserName,
                     ct);
+                var who = await new ContributorService(context.Store, context.Time).StatusAsync(context.Get(name), ct);
+                await context.Audit.RecordAsync(Storage.Audit.AuditEvents.ConsentChanged(Storage.Audit.AuditLog.LocalActor, who.Contributor.Name, record), ct);
             }
 
             if (context.Json)

@@ -91,7 +91,7 @@ internal static class DatasetCommands
                 Documents = context.Get(documents) ?? [],
                 CommandLine = "plumb " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
-            var result = await context.WithProgressAsync($"Building {options.Kind.Name()}", p => new DatasetBuilder(context.Store, context.Time).BuildAsync(options, p, ct));
+            var result = await context.WithProgressAsync($"Building {options.Kind.Name()}", p => new DatasetBuilder(context.Store, context.Time, context.Audit, Storage.Audit.AuditLog.LocalActor).BuildAsync(options, p, ct));
             if (context.Json)
             {
                 context.WriteJson(result);

@@ -36,7 +36,7 @@ internal static class DemoCommand
             var note = await DocumentReader.RequireAsync(session, SampleWorkspace.NoteDocument, ct);
             var draftRevision = (await session.EventsAsync(note.Id, ct)).First(e => e.Kind == Core.Capture.EventKind.Comment).Revision!.Value;
             var comments = await CommentReader.AtRevisionAsync(session, note, note.Revisions, ct);
-            var export = await new TraceExporter(context.Store, context.Time).ExportAsync(
+            var export = await new TraceExporter(context.Store, context.Time, context.Audit, Storage.Audit.AuditLog.LocalActor).ExportAsync(
                 DataUse.Training,
                 Path.Combine(Path.GetDirectoryName(Path.GetFullPath(context.StorePath))!, "exports", "training.jsonl"),
                 ct);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core;
 using Plumbline.Core.Consent;
+using Plumbline.Storage.Audit;
 using Plumbline.Storage.Export;
 
 namespace Plumbline.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class ExportTracesCommand
 
             var result = context.Team
                 ? await ExportThroughServerAsync(context, context.Get(use), context.Get(output), ct)
-                : await new TraceExporter(context.Store, context.Time).ExportAsync(parsed, context.Get(output).FullName, ct);
+                : await new TraceExporter(context.Store, context.Time, context.Audit, AuditLog.LocalActor).ExportAsync(parsed, context.Get(output).FullName, ct);
             if (context.Json)
             {
                 context.WriteJson(result);
@@ -31,6 +32,10 @@ internal static class ExportTracesCommand
             }
 
             context.Say($"Wrote {result.Documents} document(s), {result.Transactions} transactions, to {result.Path} for use '{result.Use}'.");
+            if (result.AuditHead is not null)
+            {
+                context.Say($"  logged; audit head {result.AuditHead} (in {result.Manifest ?? "the server's response"})");
+            }
             foreach (var excluded in result.Excluded)
             {
                 context.Say($"  left out {excluded.Document}: {string.Join("; ", excluded.Reasons)}");
@@ -53,6 +58,6 @@ internal static class ExportTracesCommand
         var partial = output.FullName + ".partial";
         await File.WriteAllTextAsync(partial, response.Jsonl, new System.Text.UTF8Encoding(false), ct);
         File.Move(partial, output.FullName, overwrite: true);
-        return new ExportResult(output.FullName, response.Use, response.Documents, response.Transactions, response.CommentsWithheld, response.Excluded.Select(e => new ExcludedDocument(e.Document, e.Reasons)).ToList());
+        return new ExportResult(output.FullName, response.Use, response.Documents, response.Transactions, response.CommentsWithheld, response.Excluded.Select(e => new ExcludedDocument(e.Document, e.Reasons)).ToList(), response.AuditHead);
     }
 }

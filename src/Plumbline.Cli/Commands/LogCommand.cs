@@ -27,6 +27,15 @@ internal static class LogCommand
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = context.Get(doc) is { } name ? await DocumentReader.RequireAsync(session, name, ct) : null;
             var names = (await session.ListContributorsAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
+            if (document is not null)
+            {
+                await LocalAudit.ReadAsync(context, session, document, "log", ct);
+            }
+            else
+            {
+                await LocalAudit.ReadAllAsync(context, names.Values, "log", ct);
+            }
+
             var max = context.Get(limit) ?? int.MaxValue;
             await using var stdout = Console.OpenStandardOutput();
             await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = CliContext.JsonOptions.Encoder });

@@ -32,6 +32,7 @@ internal static class ReplayCommand
 
             await using var session = await context.Store.OpenAsync(write: false, ct);
             var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
+            await LocalAudit.ReadAsync(context, session, document, "replay", ct);
             if (document.Source == Core.Capture.SourceKind.Meetings)
             {
                 var cues = await MeetingReader.CuesAsync(session, document, ct);

@@ -49,7 +49,7 @@ internal static class SampleArtifacts
                 Documents = DatasetDocuments,
                 CommandLine = "plumb serve --sample (dataset build next-edit --use training --format zeta --split-by document)",
             };
-            var result = await context.WithProgressAsync("Building the sample dataset", p => new DatasetBuilder(store, context.Time).BuildAsync(options, p, ct));
+            var result = await context.WithProgressAsync("Building the sample dataset", p => new DatasetBuilder(store, context.Time, new Storage.Audit.AuditLog(store, context.Keys, context.Time), Storage.Audit.AuditLog.LocalActor).BuildAsync(options, p, ct));
             lines.Add($"  dataset   {dataset}  ({result.Examples:N0} next-edit examples, zeta format; see its README.md)");
         }
         else

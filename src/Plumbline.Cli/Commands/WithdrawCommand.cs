@@ -33,6 +33,7 @@ internal static class WithdrawCommand
             }
 
             var result = await new ContributorWithdrawal(context.Store, context.Time).WithdrawAsync(context.Get(contributor), only, context.Get(recordedBy) ?? Environment.UserName, ct);
+            await context.Audit.RecordAsync(Storage.Audit.AuditEvents.Withdrew(Storage.Audit.AuditLog.LocalActor, result), ct);
             if (context.Json)
             {
                 context.WriteJson(new

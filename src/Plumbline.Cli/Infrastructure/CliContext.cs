@@ -22,6 +22,7 @@ internal sealed class CliContext
     private readonly ParseResult _parse;
     private readonly Lazy<IAnsiConsole> _error;
     private ITraceStore? _store;
+    private Storage.Audit.AuditLog? _audit;
     private PlumblineClient? _api;
 
     public CliContext(ParseResult parse, TimeProvider time)
@@ -52,6 +53,9 @@ internal sealed class CliContext
     public ITraceStore Store => Team
         ? throw PlumblineException.BadInput($"{CommandPath}: not available with --server (it needs direct store access, which is admin access); run it where the store is, with --store")
         : _store ??= TraceStores.Open(StorePath);
+
+    /// <summary>The local store's audit log (its key and head in <see cref="Keys"/>).</summary>
+    public Storage.Audit.AuditLog Audit => _audit ??= new Storage.Audit.AuditLog(Store, Keys, Time);
 
     /// <summary>Fails clearly in team mode, for verbs that only work on a local store.</summary>
     public void RequireLocal() => _ = Store;

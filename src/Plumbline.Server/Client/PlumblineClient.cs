@@ -141,6 +141,19 @@ public sealed class PlumblineClient : IDisposable
     /// <summary>A document name as one path segment ('/' becomes %2F).</summary>
     public static string Escape(string name) => Uri.EscapeDataString(name);
 
+    /// <summary>The audit entries about a contributor's data (self or admin) and the log's head.</summary>
+    public Task<AuditListResponse> AuditAsync(string name, CancellationToken ct) => GetAsync<AuditListResponse>($"api/contributors/{Escape(name)}/audit", ct);
+
+    /// <summary>Downloads a contributor's archive (self or admin) into <paramref name="destination"/>.</summary>
+    public async Task ArchiveAsync(string name, Stream destination, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/contributors/{Escape(name)}/archive");
+        using var response = await SendRawAsync(request, ct);
+        await EnsureAsync(response, ct);
+        await response.Content.CopyToAsync(destination, ct);
+    }
+
     private Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)

@@ -134,8 +134,11 @@ public sealed record ExportRequest(string Use);
 
 public sealed record ExcludedDto(string Document, IReadOnlyList<string> Reasons);
 
-/// <summary>What consent released, and the export itself in the editing-traces JSONL format (one document a line).</summary>
-public sealed record ExportResponse(string Use, int Documents, long Transactions, int CommentsWithheld, IReadOnlyList<ExcludedDto> Excluded, string Jsonl);
+/// <summary>
+/// What consent released, and the export itself in the editing-traces JSONL format (one document a line);
+/// <see cref="AuditHead"/> is the audit log's head (COUNT:HASH) right after the export was logged.
+/// </summary>
+public sealed record ExportResponse(string Use, int Documents, long Transactions, int CommentsWithheld, IReadOnlyList<ExcludedDto> Excluded, string Jsonl, string? AuditHead = null);
 
 public sealed record TokenRequest(string Role, string? Contributor = null, string? Label = null);
 
@@ -149,3 +152,12 @@ public sealed record TokenListResponse(IReadOnlyList<TokenDto> Tokens);
 public sealed record MeResponse(long TokenId, string Role, string? Contributor);
 
 public sealed record HealthResponse(string Status, string Version);
+
+/// <summary>One audit entry: <see cref="Detail"/> is the JSON object recorded with it.</summary>
+public sealed record AuditEntryDto(long Seq, DateTimeOffset Time, string Actor, string Action, string? Contributor, string? Subject, System.Text.Json.JsonElement Detail);
+
+/// <summary>The log's head: how many entries it has and the mac of the last (COUNT:HASH in manifests).</summary>
+public sealed record AuditHeadDto(long Count, string Hash);
+
+/// <summary>The audit entries about one contributor's data, oldest first, and the whole log's head.</summary>
+public sealed record AuditListResponse(IReadOnlyList<AuditEntryDto> Entries, AuditHeadDto Head);

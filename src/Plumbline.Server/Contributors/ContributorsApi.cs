@@ -54,15 +54,16 @@ internal static class ContributorsApi
         return TypedResults.Ok(Dto(await contributors.StatusAsync(name, ct)));
     }
 
-    private static async Task<Ok<ContributorDto>> SetConsent(string name, ConsentRequest request, Caller caller, ITraceStore store, ContributorService contributors, CancellationToken ct)
+    private static async Task<Ok<ContributorDto>> SetConsent(string name, ConsentRequest request, Caller caller, ITraceStore store, ContributorService contributors, Storage.Audit.AuditLog audit, CancellationToken ct)
     {
-        await RequireAsync(store, caller, name, readOnly: false, ct);
+        var who = await RequireAsync(store, caller, name, readOnly: false, ct);
         var terms = new ConsentTerms(
             ConsentTerms.ParseSources(string.Join(',', request.Sources), "$.sources"),
             ConsentTerms.ParseUses(string.Join(',', request.Uses), "$.uses"),
             request.Embargo);
         Documents.Validate.Text(request.Statement, "$.statement");
-        await contributors.SetConsentAsync(name, terms, request.Statement, RecordedBy(caller), ct);
+        var record = await contributors.SetConsentAsync(name, terms, request.Statement, RecordedBy(caller), ct);
+        await audit.RecordAsync(Storage.Audit.AuditEvents.ConsentChanged(Audit.AuditApiActor.Of(caller), who.Name, record), ct);
         return TypedResults.Ok(Dto(await contributors.StatusAsync(name, ct)));
     }
 

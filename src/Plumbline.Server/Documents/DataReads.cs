@@ -3,8 +3,11 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Text;
 using Plumbline.Server.Access;
+using Plumbline.Server.Audit;
 using Plumbline.Server.Contracts;
+using Plumbline.Core.Consent;
 using Plumbline.Storage;
+using Plumbline.Storage.Audit;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
 
@@ -12,21 +15,33 @@ namespace Plumbline.Server.Documents;
 
 /// <summary>
 /// Every read of recorded data through the API goes through this one class: who may see which document,
-/// and what is returned. (The audit log of reads belongs here, so that no read path can miss it.)
-/// A document another contributor owns answers exactly as a document that does not exist.
+/// and what is returned. A document the caller may not see answers exactly as a document that does not exist.
+/// Every read of a document (metadata, text, comments) or of events that shows data of a contributor other
+/// than the caller is written to the audit log, about each such contributor, before the data is returned.
+/// Listing document names is not logged.
 /// </summary>
-internal sealed class DataReads(ITraceStore store)
+/// <remarks>
+/// Release policy for curators: a curator read is a research use. A curator sees a document only while every
+/// one of its contributors' CURRENT consent covers the document's source and the use <c>research</c> and no
+/// embargo runs; the same for events outside documents. Admins see everything (and are logged like anyone).
+/// </remarks>
+internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog audit)
 {
+    /// <summary>The use a curator's read stands for.</summary>
+    public const DataUse CuratorReadUse = DataUse.Research;
+
     public async Task<DocumentListResponse> ListDocumentsAsync(Caller caller, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return new DocumentListResponse((await VisibleDocumentsAsync(session, caller, cancellationToken)).Select(d => Dto(caller, d)).ToList());
+        return new DocumentListResponse((await VisibleDocumentsAsync(session, caller, Today(), cancellationToken)).Select(d => Dto(caller, d)).ToList());
     }
 
     public async Task<DocumentDto> GetDocumentAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return Dto(caller, await RequireVisibleAsync(session, caller, name, cancellationToken));
+        var document = await RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
+        await LogDocumentReadAsync(session, caller, document, new { what = "document" }, cancellationToken);
+        return Dto(caller, document);
     }
 
     public async Task<ReplayResponse> ReplayAsync(Caller caller, string name, int? revision, DateTimeOffset? time, CancellationToken cancellationToken)
@@ -37,9 +52,10 @@ internal sealed class DataReads(ITraceStore store)
         }
 
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var document = await RequireVisibleAsync(session, caller, name, cancellationToken);
+        var document = await RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
         if (document.Source == SourceKind.Meetings)
         {
+            await LogDocumentReadAsync(session, caller, document, new { what = "replay" }, cancellationToken);
             var text = MeetingReader.Render(await MeetingReader.CuesAsync(session, document, cancellationToken));
             return new ReplayResponse(DocumentNames.Shown(caller, document.Name), document.Revisions, document.Revisions, CodePoints.Count(text), text);
         }
@@ -55,6 +71,7 @@ internal sealed class DataReads(ITraceStore store)
             throw PlumblineException.BadInput($"revision: document '{name}' has revisions 0 to {document.Revisions} (asked for {at})");
         }
 
+        await LogDocumentReadAsync(session, caller, document, new { what = "replay", revision = at }, cancellationToken);
         var buffer = await DocumentReader.LoadAsync(session, document, at, cancellationToken);
         return new ReplayResponse(DocumentNames.Shown(caller, document.Name), at, document.Revisions, buffer.Length, buffer.ToString());
     }
@@ -62,13 +79,14 @@ internal sealed class DataReads(ITraceStore store)
     public async Task<CommentListResponse> CommentsAsync(Caller caller, string name, int? revision, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        var document = await RequireVisibleAsync(session, caller, name, cancellationToken);
+        var document = await RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
         var at = revision ?? document.Revisions;
         if (at < 0 || at > document.Revisions)
         {
             throw PlumblineException.BadInput($"revision: document '{name}' has revisions 0 to {document.Revisions} (asked for {at})");
         }
 
+        await LogDocumentReadAsync(session, caller, document, new { what = "comments", revision = at }, cancellationToken);
         var names = await NamesAsync(session, cancellationToken);
         var comments = await CommentReader.AtRevisionAsync(session, document, at, cancellationToken);
         return new CommentListResponse(
@@ -101,10 +119,11 @@ internal sealed class DataReads(ITraceStore store)
         }
 
         await using var session = await store.OpenAsync(write: false, cancellationToken);
+        var today = Today();
         IAsyncEnumerable<LogEntry> log;
         if (name is not null)
         {
-            log = EventLog.ReadAsync(session, await RequireVisibleAsync(session, caller, name, cancellationToken), after, cancellationToken);
+            log = EventLog.ReadAsync(session, await RequireVisibleAsync(session, caller, name, today, cancellationToken), after, cancellationToken);
         }
         else if (caller.IsAdmin)
         {
@@ -112,13 +131,31 @@ internal sealed class DataReads(ITraceStore store)
         }
         else
         {
-            // Only the visible documents' streams are read at all; events outside documents: a curator's all, a contributor's own.
-            var visible = await VisibleDocumentsAsync(session, caller, cancellationToken);
-            log = EventLog.ReadAsync(session, visible, e => caller.ReadsAll || e.ContributorId == caller.ContributorId, after, cancellationToken);
+            // Only the visible documents' streams are read at all. Events outside documents: a contributor's own;
+            // for a curator also others' whose current consent releases the source for research today.
+            var visible = await VisibleDocumentsAsync(session, caller, today, cancellationToken);
+            Dictionary<long, ConsentRecord?> consent = [];
+            if (caller.ReadsAll)
+            {
+                foreach (var contributor in await session.ListContributorsAsync(cancellationToken))
+                {
+                    var history = await session.ConsentHistoryAsync(contributor.Id, cancellationToken);
+                    consent[contributor.Id] = history.Count == 0 ? null : history[^1];
+                }
+            }
+
+            log = EventLog.ReadAsync(
+                session,
+                visible,
+                e => e.ContributorId == caller.ContributorId
+                    || (caller.ReadsAll && e.ContributorId is { } owner && ConsentGate.ReleaseRefusal(consent.GetValueOrDefault(owner), e.Source, CuratorReadUse, today) is null),
+                after,
+                cancellationToken);
         }
 
         var names = await NamesAsync(session, cancellationToken);
         var events = new List<EventDto>();
+        Dictionary<long, (string? Document, int Events)>? shown = null;
         long? next = null;
         await foreach (var entry in log)
         {
@@ -129,13 +166,27 @@ internal sealed class DataReads(ITraceStore store)
             }
 
             events.Add(Event(caller, entry, names));
+            if (entry.ContributorId is { } of && of != caller.ContributorId)
+            {
+                (shown ??= []).TryAdd(of, (entry.Document, 0));
+                shown[of] = (shown[of].Document == entry.Document ? entry.Document : null, shown[of].Events + 1);
+            }
+        }
+
+        if (shown is not null)
+        {
+            await audit.RecordAsync(
+                shown.OrderBy(s => names.GetValueOrDefault(s.Key), StringComparer.Ordinal)
+                    .Select(s => new AuditEvent(AuditApiActor.Of(caller), AuditActions.Read, names.GetValueOrDefault(s.Key, $"#{s.Key}"), s.Value.Document, new { what = "events", events = s.Value.Events, after }))
+                    .ToList(),
+                cancellationToken);
         }
 
         return new EventListResponse(events, next);
     }
 
     /// <summary>The documents the caller may see, in the store's order.</summary>
-    private static async Task<List<DocumentInfo>> VisibleDocumentsAsync(IStoreSession session, Caller caller, CancellationToken cancellationToken)
+    private static async Task<List<DocumentInfo>> VisibleDocumentsAsync(IStoreSession session, Caller caller, DateOnly today, CancellationToken cancellationToken)
     {
         var own = caller.Role == Storage.ApiRole.Contributor
             ? (await session.ContributorDocumentsAsync(caller.ContributorId!.Value, cancellationToken)).ToHashSet()
@@ -143,7 +194,7 @@ internal sealed class DataReads(ITraceStore store)
         var visible = new List<DocumentInfo>();
         foreach (var document in await session.ListDocumentsAsync(cancellationToken))
         {
-            if (own is null ? await CanSeeAsync(session, caller, document, cancellationToken) : own.Contains(document.Id))
+            if (own is null ? await CanSeeAsync(session, caller, document, today, cancellationToken) : own.Contains(document.Id))
             {
                 visible.Add(document);
             }
@@ -152,11 +203,28 @@ internal sealed class DataReads(ITraceStore store)
         return visible;
     }
 
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>Logs a read of a document about each of its contributors other than the caller (nothing when there are none).</summary>
+    private async Task LogDocumentReadAsync(IStoreSession session, Caller caller, DocumentInfo document, object detail, CancellationToken cancellationToken)
+    {
+        var others = (await session.DocumentContributorsAsync(document.Id, cancellationToken)).Where(id => id != caller.ContributorId).ToList();
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        var names = await NamesAsync(session, cancellationToken);
+        await audit.RecordAsync(
+            others.Select(id => new AuditEvent(AuditApiActor.Of(caller), AuditActions.Read, names.GetValueOrDefault(id, $"#{id}"), document.Name, detail)).ToList(),
+            cancellationToken);
+    }
+
     /// <summary>The document, if it exists and the caller may see it; otherwise the same 404 either way.</summary>
-    public static async Task<DocumentInfo> RequireVisibleAsync(IStoreSession session, Caller caller, string name, CancellationToken cancellationToken)
+    public static async Task<DocumentInfo> RequireVisibleAsync(IStoreSession session, Caller caller, string name, DateOnly today, CancellationToken cancellationToken)
     {
         var document = await DocumentNames.FindAsync(session, caller, name, cancellationToken);
-        if (document is null || !await CanSeeAsync(session, caller, document, cancellationToken))
+        if (document is null || !await CanSeeAsync(session, caller, document, today, cancellationToken))
         {
             throw NotFound(name);
         }
@@ -167,10 +235,11 @@ internal sealed class DataReads(ITraceStore store)
     public static PlumblineException NotFound(string name) => PlumblineException.NotFound($"document: no document named '{name}'");
 
     /// <summary>
-    /// Admins see every document; curators every document whose contributors all consent (now) to its source;
-    /// a contributor the documents they have a revision or an event in.
+    /// Admins see every document; curators every document whose contributors' current consent all releases its
+    /// source for research today (<see cref="CuratorReadUse"/>, embargo included); a contributor the documents
+    /// they have a revision or an event in.
     /// </summary>
-    public static async Task<bool> CanSeeAsync(IStoreSession session, Caller caller, DocumentInfo document, CancellationToken cancellationToken)
+    public static async Task<bool> CanSeeAsync(IStoreSession session, Caller caller, DocumentInfo document, DateOnly today, CancellationToken cancellationToken)
     {
         if (caller.IsAdmin)
         {
@@ -186,7 +255,7 @@ internal sealed class DataReads(ITraceStore store)
         foreach (var id in contributors)
         {
             var consent = await session.ConsentHistoryAsync(id, cancellationToken);
-            if (consent.Count == 0 || !consent[^1].Terms.Covers(document.Source))
+            if (ConsentGate.ReleaseRefusal(consent.Count == 0 ? null : consent[^1], document.Source, CuratorReadUse, today) is not null)
             {
                 return false;
             }

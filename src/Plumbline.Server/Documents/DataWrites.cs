@@ -134,7 +134,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             // document appended to; a new one whose name was taken meanwhile is retried as the caller's own.
             Authorize = async (session, document, ct) =>
             {
-                if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, ct))
+                if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, Today(), ct))
                 {
                     throw document is not null && request.BaseRevision == 0 && target == name && caller.ContributorId is not null
                         ? new NameTakenMeanwhile()
@@ -174,7 +174,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         {
             var comment = await session.FindEventAsync(id, cancellationToken);
             var document = comment is { Kind: EventKind.Comment, DocumentId: { } documentId } ? await session.GetDocumentAsync(documentId, cancellationToken) : null;
-            if (document is null || !await DataReads.CanSeeAsync(session, caller, document, cancellationToken))
+            if (document is null || !await DataReads.CanSeeAsync(session, caller, document, Today(), cancellationToken))
             {
                 throw PlumblineException.NotFound($"id: there is no comment {id}");
             }
@@ -224,7 +224,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         {
             Authorize = async (session, document, ct) =>
             {
-                if (document is not null && !await DataReads.CanSeeAsync(session, caller, document, ct))
+                if (document is not null && !await DataReads.CanSeeAsync(session, caller, document, Today(), ct))
                 {
                     throw stored == meeting ? new NameTakenMeanwhile() : DataReads.NotFound(meeting);
                 }
@@ -258,13 +258,15 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
     private async Task<DocumentInfo> RequireVisibleAsync(Caller caller, string name, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return await DataReads.RequireVisibleAsync(session, caller, name, cancellationToken);
+        return await DataReads.RequireVisibleAsync(session, caller, name, Today(), cancellationToken);
     }
 
     /// <summary>A new document's name turned out, under the write lock, to belong to a document the caller may not see.</summary>
     private sealed class NameTakenMeanwhile : Exception;
 
     private static EventResultResponse Dto(EventResult result) => new(result.Id, result.Stored, result.DroppedBecause, result.Revision);
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }
 
 /// <summary>Checks on request fields that the JSON reader does not make, each naming the field.</summary>

@@ -67,7 +67,7 @@ internal static class DocumentNames
             return Private(id, name);
         }
 
-        return await session.FindDocumentAsync(name, cancellationToken) is { } existing && !await DataReads.CanSeeAsync(session, caller, existing, cancellationToken)
+        return await session.FindDocumentAsync(name, cancellationToken) is { } existing && !(await session.DocumentContributorsAsync(existing.Id, cancellationToken)).Contains(id)
             ? Private(id, name)
             : name;
     }

@@ -18,7 +18,7 @@ internal static class ExportsApi
         return app;
     }
 
-    private static async Task<Ok<ExportResponse>> ExportTraces(ExportRequest request, ITraceStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<ExportResponse>> ExportTraces(ExportRequest request, Caller caller, ITraceStore store, TimeProvider time, Storage.Audit.AuditLog audit, CancellationToken ct)
     {
         if (!ConsentTerms.TryParseUse(request.Use, out var use))
         {
@@ -28,7 +28,7 @@ internal static class ExportsApi
         var folder = Directory.CreateTempSubdirectory("plumbline-export-");
         try
         {
-            var result = await new TraceExporter(store, time).ExportAsync(use, Path.Combine(folder.FullName, "export.jsonl"), ct);
+            var result = await new TraceExporter(store, time, audit, Audit.AuditApiActor.Of(caller)).ExportAsync(use, Path.Combine(folder.FullName, "export.jsonl"), ct);
             var jsonl = await File.ReadAllTextAsync(result.Path, ct);
             return TypedResults.Ok(new ExportResponse(
                 result.Use,
@@ -36,7 +36,8 @@ internal static class ExportsApi
                 result.Transactions,
                 result.CommentsWithheld,
                 result.Excluded.Select(e => new ExcludedDto(e.Document, e.Reasons)).ToList(),
-                jsonl));
+                jsonl,
+                result.AuditHead));
         }
         finally
         {

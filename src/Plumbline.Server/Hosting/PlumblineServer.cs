@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.DataProtection;
 using Plumbline.Server.Access;
+using Plumbline.Server.Audit;
 using Plumbline.Server.Contributors;
 using Plumbline.Server.Documents;
 using Plumbline.Server.Errors;
@@ -36,7 +37,7 @@ public static class PlumblineServer
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.ConfigureHttpJsonOptions(j => Configure(j.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
-        builder.Services.AddPlumblineStore(store, time);
+        builder.Services.AddPlumblineStore(store, time, new Storage.Audit.AuditLog(store, Storage.Keys.KeyLocation.For(options.Store, options.Keys), time));
         builder.Services.AddPlumblineProblems();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider(); // nothing is protected with it; keeps keys off the disk
         builder.Services.AddTokenAuthentication();
@@ -54,6 +55,7 @@ public static class PlumblineServer
         app.MapCommentaryApi();
         app.MapExportsApi();
         app.MapTokensApi();
+        app.MapAuditApi();
         return app;
     }
 
@@ -64,13 +66,14 @@ public static class PlumblineServer
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
     }
 
-    private static IServiceCollection AddPlumblineStore(this IServiceCollection services, ITraceStore store, TimeProvider time) =>
+    private static IServiceCollection AddPlumblineStore(this IServiceCollection services, ITraceStore store, TimeProvider time, Storage.Audit.AuditLog audit) =>
         services
             .AddSingleton(store)
             .AddSingleton(time)
+            .AddSingleton(audit)
             .AddSingleton(new TokenService(store, time))
             .AddSingleton(new ContributorService(store, time))
-            .AddSingleton(new DataReads(store))
+            .AddSingleton(new DataReads(store, time, audit))
             .AddSingleton(new DataWrites(store, time));
 
     private static IServiceCollection AddPlumblineOpenApi(this IServiceCollection services) =>

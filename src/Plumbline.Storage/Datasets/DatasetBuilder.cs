@@ -5,6 +5,7 @@ using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
 using Plumbline.Core.Datasets;
+using Plumbline.Storage.Audit;
 using Plumbline.Storage.Ingest;
 
 namespace Plumbline.Storage.Datasets;
@@ -29,9 +30,10 @@ public sealed record DatasetBuildResult(
 /// Builds a dataset folder from the store: examples streamed from one source kind, near-duplicates removed,
 /// redaction re-applied with the current rules, a seeded split by contributor or document, then the split
 /// files, <c>provenance.jsonl</c>, <c>README.md</c> and <c>manifest.json</c>. The folder is written aside and
-/// moved into place whole; the build is recorded in the store as an export.
+/// moved into place whole; the build is recorded in the store as an export. With an audit log, the build is
+/// logged (one entry per contributor whose events it used) and the manifest carries the audit head.
 /// </summary>
-public sealed class DatasetBuilder(ITraceStore store, TimeProvider time)
+public sealed class DatasetBuilder(ITraceStore store, TimeProvider time, AuditLog? audit = null, string? actor = null)
 {
     public async Task<DatasetBuildResult> BuildAsync(DatasetBuildOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -198,6 +200,19 @@ public sealed class DatasetBuilder(ITraceStore store, TimeProvider time)
             counts[name] = count;
         }
 
+        string? head = null;
+        if (audit is not null)
+        {
+            var who = actor ?? AuditLog.LocalActor;
+            var detail = new { kind = kind.Name(), use = ConsentTerms.Name(options.Use), examples };
+            IReadOnlyList<AuditEvent> entries = perContributor.Count == 0
+                ? [new AuditEvent(who, AuditActions.Export, null, output, detail)]
+                : perContributor.OrderBy(p => context.Consent.Name(p.Key), StringComparer.Ordinal)
+                    .Select(p => new AuditEvent(who, AuditActions.Export, context.Consent.Name(p.Key), output, new { kind = kind.Name(), use = ConsentTerms.Name(options.Use), examples = p.Value }))
+                    .ToList();
+            head = (await audit.RecordAsync(entries, cancellationToken)).ToString();
+        }
+
         var manifest = new DatasetManifest
         {
             Kind = kind.Name(),
@@ -213,6 +228,8 @@ public sealed class DatasetBuilder(ITraceStore store, TimeProvider time)
             Counts = counts,
             Excluded = excluded,
             Files = files,
+            AuditHead = head,
+            AuditLog = head is null ? "absent: built without an audit log, so no head could be recorded" : $"plumb audit verify --expect-head {head}",
         };
         var manifestPath = Path.Combine(folder, "manifest.json");
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, DatasetManifest.Json) + "\n", new UTF8Encoding(false), cancellationToken);

@@ -10,8 +10,8 @@ public sealed record ManifestExclusion(string Name, string Reason);
 
 /// <summary>
 /// <c>manifest.json</c>: how the dataset was built, what it holds, and the SHA-256 of every other file.
-/// <see cref="AuditHead"/> is the audit log's head at build time; the store has no audit log yet, so it is
-/// null and <see cref="AuditLog"/> says so.
+/// <see cref="AuditHead"/> is the audit log's head (<c>COUNT:HASH</c>) right after the build was logged, and
+/// <see cref="AuditLog"/> the command that checks the log against it (null and "absent" when built without one).
 /// </summary>
 public sealed record DatasetManifest
 {
@@ -46,7 +46,7 @@ public sealed record DatasetManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? AuditHead { get; init; }
 
-    public string AuditLog { get; init; } = "absent: this store has no audit log yet, so no head could be recorded";
+    public string AuditLog { get; init; } = "absent: built without an audit log, so no head could be recorded";
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PrunedFrom { get; init; }

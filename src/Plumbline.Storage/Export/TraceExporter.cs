@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
+using Plumbline.Storage.Audit;
 using Plumbline.Storage.Documents;
 
 namespace Plumbline.Storage.Export;
@@ -9,14 +10,25 @@ namespace Plumbline.Storage.Export;
 /// <summary>A document left out of an export, and why.</summary>
 public sealed record ExcludedDocument(string Document, IReadOnlyList<string> Reasons);
 
-public sealed record ExportResult(string Path, string Use, int Documents, long Transactions, int CommentsWithheld, IReadOnlyList<ExcludedDocument> Excluded);
+/// <param name="AuditHead">The audit log's head (<c>COUNT:HASH</c>) after this export was logged; null without an audit log.</param>
+/// <param name="Manifest">The manifest written beside the export (<c>FILE.manifest.json</c>), or null.</param>
+public sealed record ExportResult(
+    string Path,
+    string Use,
+    int Documents,
+    long Transactions,
+    int CommentsWithheld,
+    IReadOnlyList<ExcludedDocument> Excluded,
+    string? AuditHead = null,
+    string? Manifest = null);
 
 /// <summary>
 /// Writes document traces as JSONL in the editing-traces format (one document a line, re-importable with
 /// <c>plumb import trace</c>), only where every author's current consent allows the use and the embargo
-/// has passed. The file appears whole or not at all.
+/// has passed. The file appears whole or not at all. With an audit log, the export is logged (one entry per
+/// contributor whose data it holds) and <c>FILE.manifest.json</c> records the file's SHA-256 and the audit head.
 /// </summary>
-public sealed class TraceExporter(ITraceStore store, TimeProvider time)
+public sealed class TraceExporter(ITraceStore store, TimeProvider time, AuditLog? audit = null, string? actor = null)
 {
     public async Task<ExportResult> ExportAsync(DataUse use, string path, CancellationToken cancellationToken)
     {
@@ -37,6 +49,9 @@ public sealed class TraceExporter(ITraceStore store, TimeProvider time)
         var exported = 0;
         long transactions = 0;
         var withheldComments = 0;
+        var released = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        string? head = null;
+        string? manifest = null;
         try
         {
             await using (var stream = File.Create(temporary))
@@ -64,14 +79,30 @@ public sealed class TraceExporter(ITraceStore store, TimeProvider time)
                     }
 
                     var comments = await CommentReader.AtRevisionAsync(session, document, document.Revisions, cancellationToken);
-                    var released = comments
+                    var releasedComments = comments
                         .Where(c => c.AuthorId is { } a && ConsentGate.ReleaseRefusal(consent[a].Current, SourceKind.Documents, use, today) is null)
                         .ToList();
-                    withheldComments += comments.Count - released.Count;
-                    await WriteDocumentAsync(stream, session, document, revisions, released, consent, cancellationToken);
+                    withheldComments += comments.Count - releasedComments.Count;
+                    await WriteDocumentAsync(stream, session, document, revisions, releasedComments, consent, cancellationToken);
+                    foreach (var id in revisions.Where(r => r.Kind == RevisionKind.Edit).Select(r => r.ContributorId).Concat(releasedComments.Select(c => c.AuthorId)).OfType<long>().Distinct())
+                    {
+                        released[consent[id].Name] = released.GetValueOrDefault(consent[id].Name) + 1;
+                    }
                     exported++;
                     transactions += revisions.Count;
                 }
+            }
+
+            if (audit is not null)
+            {
+                var sha256 = await Datasets.DatasetManifest.Sha256Async(temporary, cancellationToken);
+                var who = actor ?? AuditLog.LocalActor;
+                IReadOnlyList<AuditEvent> entries = released.Count == 0
+                    ? [new AuditEvent(who, AuditActions.Export, null, full, new { kind = "traces", use = ConsentTerms.Name(use), documents = 0, sha256 })]
+                    : released.Select(r => new AuditEvent(who, AuditActions.Export, r.Key, full, new { kind = "traces", use = ConsentTerms.Name(use), documents = r.Value, sha256 })).ToList();
+                head = (await audit.RecordAsync(entries, cancellationToken)).ToString();
+                manifest = full + ".manifest.json";
+                await WriteManifestAsync(manifest, full, use, exported, transactions, withheldComments, excluded, released, sha256, head, cancellationToken);
             }
 
             File.Move(temporary, full, overwrite: true);
@@ -81,7 +112,43 @@ public sealed class TraceExporter(ITraceStore store, TimeProvider time)
             File.Delete(temporary);
         }
 
-        return new ExportResult(full, ConsentTerms.Name(use), exported, transactions, withheldComments, excluded);
+        return new ExportResult(full, ConsentTerms.Name(use), exported, transactions, withheldComments, excluded, head, manifest);
+    }
+
+    private async Task WriteManifestAsync(
+        string path,
+        string file,
+        DataUse use,
+        int documents,
+        long transactions,
+        int commentsWithheld,
+        List<ExcludedDocument> excluded,
+        SortedDictionary<string, int> contributors,
+        string sha256,
+        string head,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var manifest = new
+        {
+            plumbline_export = 1,
+            kind = "traces",
+            use = ConsentTerms.Name(use),
+            created_at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            store = store.Description,
+            file = System.IO.Path.GetFileName(file),
+            sha256,
+            documents,
+            transactions,
+            comments_withheld = commentsWithheld,
+            contributors,
+            excluded = excluded.Select(e => new { document = e.Document, reasons = e.Reasons }),
+            audit_head = head,
+            audit_log = $"plumb audit verify --expect-head {head}",
+        };
+        var temporary = path + ".partial-" + Environment.ProcessId;
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(manifest, Datasets.DatasetManifest.Json) + "\n", new System.Text.UTF8Encoding(false), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
     }
 
     private static async Task WriteDocumentAsync(

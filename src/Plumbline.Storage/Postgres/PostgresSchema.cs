@@ -189,11 +189,23 @@ internal static class PostgresSchema
         """
         CREATE INDEX edit_chunks_by_seq ON edit_chunks (document_id, first_seq);
         """,
+        """
+        CREATE TABLE audit_log (
+            seq bigint PRIMARY KEY,
+            time bigint NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            contributor text,
+            subject text,
+            detail text NOT NULL,
+            mac text NOT NULL);
+        CREATE INDEX audit_log_by_contributor ON audit_log (contributor, seq);
+        """,
     ];
 
     /// <summary>Plumbline's tables, for the footprint.</summary>
     public static readonly string[] Tables =
-        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots", "label_campaigns", "label_guidelines", "label_items", "label_assignments", "label_answers", "export_contributors", "exports", "withdrawals", "api_tokens"];
+        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots", "label_campaigns", "label_guidelines", "label_items", "label_assignments", "label_answers", "export_contributors", "exports", "withdrawals", "api_tokens", "audit_log"];
 
     public static int LatestVersion => Migrations.Length;
 

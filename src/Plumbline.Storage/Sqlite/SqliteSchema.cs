@@ -172,6 +172,18 @@ internal static class SqliteSchema
         """
         CREATE INDEX edit_chunks_by_seq ON edit_chunks (document_id, first_seq);
         """,
+        """
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            contributor TEXT,
+            subject TEXT,
+            detail TEXT NOT NULL,
+            mac TEXT NOT NULL);
+        CREATE INDEX audit_log_by_contributor ON audit_log (contributor, seq);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

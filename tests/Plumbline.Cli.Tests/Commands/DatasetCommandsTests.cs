@@ -24,7 +24,8 @@ public class DatasetCommandsTests(ITestOutputHelper output)
 
         Assert.Equal(manifest.GetProperty("examples").GetInt64(), total);
         Assert.Equal(total, File.ReadAllLines(Path.Combine(folder, "provenance.jsonl")).Length);
-        Assert.Equal(JsonValueKind.Null, manifest.GetProperty("audit_head").ValueKind);
+        Assert.Matches("^[1-9][0-9]*:[0-9a-f]{64}$", manifest.GetProperty("audit_head").GetString()); // the build was logged
+        Assert.Equal("plumb audit verify --expect-head " + manifest.GetProperty("audit_head").GetString(), manifest.GetProperty("audit_log").GetString());
         Assert.True(File.Exists(Path.Combine(folder, "README.md")));
     }
 
