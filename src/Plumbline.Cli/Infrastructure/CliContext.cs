@@ -51,7 +51,7 @@ internal sealed class CliContext
     /// <summary>The local store. In team mode there is none: a verb that needs one fails clearly rather than open a local file.</summary>
     public ITraceStore Store => Team
         ? throw PlumblineException.BadInput($"{CommandPath}: not available with --server (it needs direct store access, which is admin access); run it where the store is, with --store")
-        : _store ??= TraceStores.Open(StorePath);
+        : _store ??= TraceStores.Open(StorePath, Keys);
 
     /// <summary>Fails clearly in team mode, for verbs that only work on a local store.</summary>
     public void RequireLocal() => _ = Store;

@@ -168,6 +168,12 @@ internal static class SqliteSchema
         CREATE INDEX edit_chunks_by_contributor ON edit_chunks (contributor_id, document_id);
         CREATE INDEX events_by_contributor ON events (contributor_id, document_id);
         """,
+        // Encryption at rest: payload columns now hold sealed values (see Keys/SealedRows). A store that
+        // already has rows is sealed in place on first open (meta.sealed = 0 until then).
+        """
+        INSERT INTO meta (key, value) VALUES ('sealed',
+            CASE WHEN EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM contributor_terms) THEN 0 ELSE 1 END);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

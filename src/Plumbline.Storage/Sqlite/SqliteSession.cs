@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Plumbline.Storage.Keys;
 
 using static Plumbline.Storage.StoreRows;
 
@@ -9,12 +10,14 @@ namespace Plumbline.Storage.Sqlite;
 internal sealed partial class SqliteSession : IStoreSession
 {
     private readonly SqliteConnection _connection;
+    private readonly StoreKeys _keys;
     private SqliteTransaction? _transaction;
 
-    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction)
+    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction, StoreKeys keys)
     {
         _connection = connection;
         _transaction = transaction;
+        _keys = keys;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -23,6 +26,7 @@ internal sealed partial class SqliteSession : IStoreSession
         await transaction.CommitAsync(cancellationToken);
         await transaction.DisposeAsync();
         _transaction = null;
+        RunAfterCommit();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Plumbline.Core;
+using Plumbline.Storage.Keys;
 
 namespace Plumbline.Storage.Sqlite;
 
@@ -10,18 +11,23 @@ namespace Plumbline.Storage.Sqlite;
 internal sealed class SqliteTraceStore : ITraceStore
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _binding = new(1, 1);
+    private bool _bound;
 
-    private SqliteTraceStore(string path, string connectionString)
+    private SqliteTraceStore(string path, string connectionString, StoreKeys keys)
     {
         Path = path;
         _connectionString = connectionString;
+        Keys = keys;
     }
 
     public string Path { get; }
 
+    public StoreKeys Keys { get; }
+
     public string Description => Path;
 
-    public static SqliteTraceStore Open(string path)
+    public static SqliteTraceStore Open(string path, KeyLocation keys)
     {
         var full = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(full);
@@ -37,7 +43,7 @@ internal sealed class SqliteTraceStore : ITraceStore
             Pooling = true,
             DefaultTimeout = 60,
         };
-        var store = new SqliteTraceStore(full, builder.ToString());
+        var store = new SqliteTraceStore(full, builder.ToString(), new StoreKeys(keys));
         try
         {
             using var connection = store.Connect();
@@ -53,17 +59,88 @@ internal sealed class SqliteTraceStore : ITraceStore
 
     public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
     {
+        await BindKeysAsync(cancellationToken);
+        Keys.Refresh();
+        return OpenSession(write);
+    }
+
+    private SqliteSession OpenSession(bool write)
+    {
         var connection = Connect();
         try
         {
             var transaction = write ? connection.BeginTransaction(deferred: false) : null;
-            await Task.CompletedTask;
-            return new SqliteSession(connection, transaction);
+            return new SqliteSession(connection, transaction, Keys);
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Once per store object: checks the key folder belongs to this store (or binds a new store to it) and seals a pre-encryption store.</summary>
+    private async Task BindKeysAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _bound))
+        {
+            return;
+        }
+
+        await _binding.WaitAsync(cancellationToken);
+        try
+        {
+            if (_bound)
+            {
+                return;
+            }
+
+            await KeyBinding.BindAsync(Description, Keys, _ => Task.FromResult(ReadMeta(KeyBinding.KeyStoreMeta)), WriteBindingAsync, SealPlaintextAsync, cancellationToken);
+            _bound = true;
+        }
+        finally
+        {
+            _binding.Release();
+        }
+    }
+
+    private long? ReadMeta(string key)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() is long value ? value : null;
+    }
+
+    private Task<long> WriteBindingAsync(long id, CancellationToken cancellationToken)
+    {
+        using (var connection = Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ($key, $value)";
+            command.Parameters.AddWithValue("$key", KeyBinding.KeyStoreMeta);
+            command.Parameters.AddWithValue("$value", id);
+            command.ExecuteNonQuery();
+        }
+
+        return Task.FromResult(ReadMeta(KeyBinding.KeyStoreMeta)!.Value);
+    }
+
+    private async Task SealPlaintextAsync(CancellationToken cancellationToken)
+    {
+        if (ReadMeta(KeyBinding.SealedMeta) is not 0)
+        {
+            return;
+        }
+
+        Keys.Refresh();
+        await using var session = OpenSession(write: true);
+        if (await session.MetaAsync(KeyBinding.SealedMeta, cancellationToken) is 0)
+        {
+            await session.SealPlaintextRowsAsync(cancellationToken);
+            await session.SetMetaAsync(KeyBinding.SealedMeta, 1, cancellationToken);
+            await session.CommitAsync(cancellationToken);
         }
     }
 
@@ -139,6 +216,7 @@ internal sealed class SqliteTraceStore : ITraceStore
 
     public ValueTask DisposeAsync()
     {
+        Keys.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
