@@ -34,7 +34,7 @@ internal static class KeyBinding
             {
                 throw PlumblineException.BadInput(
                     $"{description}: its data is encrypted and its keys are not in {location.Directory} (no {Path.GetFileName(location.KeyStoreFile)}); " +
-                    $"pass --keys DIR or set {KeyLocation.EnvironmentVariable} to its key folder, or restore its key store (plumb restore --keys BACKUP)");
+                    $"pass --keys DIR or set {KeyLocation.EnvironmentVariable} to its key folder, or restore its key store (plumb restore --key-store BACKUP)");
             }
 
             var store = keys.KeyStore();

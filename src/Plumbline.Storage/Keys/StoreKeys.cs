@@ -43,10 +43,20 @@ internal sealed class StoreKeys : IDisposable
     public void Refresh()
     {
         var generation = KeyStore().Generation();
-        if (Interlocked.Exchange(ref _generation, generation) != generation)
+        var previous = Interlocked.Exchange(ref _generation, generation);
+        if (previous != generation)
         {
             _active.Clear();
             _byId.Clear();
+            if (previous != -1)
+            {
+                // the master key may have been rotated by another process: read it again
+                lock (_gate)
+                {
+                    _store?.Dispose();
+                    _store = null;
+                }
+            }
         }
     }
 

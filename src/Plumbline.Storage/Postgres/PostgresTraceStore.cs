@@ -11,7 +11,7 @@ namespace Plumbline.Storage.Postgres;
 /// sees one consistent state. Event ids come from a sequence in blocks, outside the writer's transaction.
 /// The schema is migrated on first use.
 /// </summary>
-internal sealed class PostgresTraceStore : ITraceStore
+internal sealed class PostgresTraceStore : ITraceStore, IKeyedStore
 {
     /// <summary>The advisory lock key that makes a block of event ids contiguous ("seq" in ASCII).</summary>
     private const long SeqLock = 0x736571;

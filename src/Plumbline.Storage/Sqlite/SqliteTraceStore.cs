@@ -8,7 +8,7 @@ namespace Plumbline.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode with full fsync on commit, so a batch that was
 /// reported stored survives a crash. Writers take the write lock at the start of their transaction.
 /// </summary>
-internal sealed class SqliteTraceStore : ITraceStore
+internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _binding = new(1, 1);
