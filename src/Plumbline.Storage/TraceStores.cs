@@ -30,4 +30,7 @@ public static class TraceStores
         var location = keys ?? KeyLocation.For(store);
         return IsPostgres(store) ? PostgresTraceStore.Open(store, location) : SqliteTraceStore.Open(store, location);
     }
+
+    /// <summary>The encryption-cost benchmark's baseline: a SQLite store whose payloads are not sealed (never for data).</summary>
+    internal static ITraceStore OpenUnsealedForBenchmark(string path, KeyLocation keys) => SqliteTraceStore.Open(path, keys, sealing: false);
 }

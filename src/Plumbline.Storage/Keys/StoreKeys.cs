@@ -19,12 +19,19 @@ internal sealed class StoreKeys : IDisposable
     private KeyStore? _store;
     private long _generation = -1;
 
-    public StoreKeys(KeyLocation location, TimeProvider? time = null)
+    public StoreKeys(KeyLocation location, TimeProvider? time = null, bool sealing = true)
     {
         ArgumentNullException.ThrowIfNull(location);
         Location = location;
         Time = time ?? TimeProvider.System;
+        Sealing = sealing;
     }
+
+    /// <summary>
+    /// False only for the encryption-cost benchmark's baseline (bench/Plumbline.Bench.Keys): values are stored as
+    /// given and read back as stored. There is no public way to open a store like that.
+    /// </summary>
+    public bool Sealing { get; }
 
     public KeyLocation Location { get; }
 
@@ -62,6 +69,11 @@ internal sealed class StoreKeys : IDisposable
 
     public byte[] Seal(KeyScope scope, ReadOnlySpan<byte> plaintext, string context)
     {
+        if (!Sealing)
+        {
+            return plaintext.ToArray();
+        }
+
         var (id, aes) = _active.GetOrAdd(scope, s =>
         {
             var (newId, key) = KeyStore().Active(s);
@@ -94,6 +106,13 @@ internal sealed class StoreKeys : IDisposable
 
     public bool TryOpen(byte[] sealedBytes, string context, out byte[] plaintext, out string problem)
     {
+        ArgumentNullException.ThrowIfNull(sealedBytes);
+        if (!Sealing)
+        {
+            (plaintext, problem) = (sealedBytes, "");
+            return true;
+        }
+
         plaintext = [];
         if (SealedEnvelope.KeyId(sealedBytes) is not { } id)
         {

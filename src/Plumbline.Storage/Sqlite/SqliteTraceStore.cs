@@ -27,7 +27,7 @@ internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
 
     public string Description => Path;
 
-    public static SqliteTraceStore Open(string path, KeyLocation keys)
+    public static SqliteTraceStore Open(string path, KeyLocation keys, bool sealing = true)
     {
         var full = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(full);
@@ -43,7 +43,7 @@ internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
             Pooling = true,
             DefaultTimeout = 60,
         };
-        var store = new SqliteTraceStore(full, builder.ToString(), new StoreKeys(keys));
+        var store = new SqliteTraceStore(full, builder.ToString(), new StoreKeys(keys, sealing: sealing));
         try
         {
             using var connection = store.Connect();
