@@ -11,7 +11,7 @@ using Plumbline.Storage.Keys;
 // with sealing on (AES-256-GCM, as shipped) and off (the baseline, same code with sealing replaced by a copy),
 // alternating, several rounds; medians and their ratio.
 // dotnet run -c Release --project bench/Plumbline.Bench.Keys -- [TRACE.json.gz] [--rounds N] [--batch TXNS]
-var trace = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal))
+var trace = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).FirstOrDefault()
     ?? Path.Combine(FindRoot(), "..", "shared", "realdata", "editing-traces", "rustcode.json.gz");
 var rounds = Option("--rounds", 5);
 var batchSize = Option("--batch", 500);
