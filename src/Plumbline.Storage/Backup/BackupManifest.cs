@@ -49,6 +49,7 @@ public sealed record BackupManifest(
     /// <summary>Reads and checks a backup folder: the manifest, its kind, and every file's size and hash. Errors name the file (exit 2).</summary>
     public static BackupManifest Read(string folder, string expectedKind)
     {
+        folder = Path.GetFullPath(folder);
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
         {
