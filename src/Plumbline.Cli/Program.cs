@@ -32,6 +32,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("export", "Export what consent releases") { ExportTracesCommand.Create() },
     DatasetCommands.Create(),
     WithdrawCommand.Create(),
+    KeysCommands.Create(), BackupCommands.CreateBackup(), BackupCommands.CreateRestore(),
     new Command("store", "The store itself") { StoreStatsCommand.Create() },
     Plumbline.Cli.Commands.Diff.DiffCommand.Create(),
     DemoCommand.Create(),

@@ -45,7 +45,8 @@ internal static class StoreRows
         r.GetInt64(6),
         NullableInt64(r, 7));
 
-    public static ChunkRow ReadChunk(DbDataReader r) => new(
+    /// <summary>A chunk row as stored (its data sealed); sessions open it with <see cref="Keys.SealedRows.OpenChunk"/>.</summary>
+    public static ChunkRow ReadSealedChunk(DbDataReader r) => new(
         r.GetInt64(0),
         r.GetInt32(1),
         r.GetInt32(2),
@@ -57,9 +58,10 @@ internal static class StoreRows
         r.GetInt64(8),
         (byte[])r.GetValue(9));
 
-    public static SnapshotRow ReadSnapshot(DbDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), (byte[])r.GetValue(3));
+    public static SnapshotRow ReadSealedSnapshot(DbDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), (byte[])r.GetValue(3));
 
-    public static StoredEvent ReadEvent(DbDataReader r) => new(
+    /// <summary>An event row; its payload column (sealed bytes) is opened by <paramref name="openPayload"/>(seq, bytes).</summary>
+    public static StoredEvent ReadEvent(DbDataReader r, Func<long, byte[], string> openPayload) => new(
         r.GetInt64(0),
         NullableInt64(r, 1),
         ParseSource(r.GetString(2)),
@@ -68,7 +70,7 @@ internal static class StoreRows
         r.IsDBNull(5) ? null : r.GetInt32(5),
         r.GetInt64(6),
         r.GetInt32(7),
-        r.GetString(8));
+        openPayload(r.GetInt64(0), r.GetValue(8) is byte[] sealedBytes ? sealedBytes : System.Text.Encoding.UTF8.GetBytes(r.GetString(8))));
 
     public static long? NullableInt64(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 

@@ -1,3 +1,4 @@
+using Plumbline.Storage.Keys;
 using Plumbline.Storage.Postgres;
 using Plumbline.Storage.Sqlite;
 
@@ -19,9 +20,17 @@ public static class TraceStores
         return PostgresConnectionString.IsUrl(store) || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static ITraceStore Open(string store)
+    /// <summary>
+    /// Opens a store with its keys: <paramref name="keys"/>, else <see cref="KeyLocation.For"/> the store
+    /// (<c>PLUMBLINE_KEYS</c>, or beside a SQLite file). The key folder is first read when a session opens.
+    /// </summary>
+    public static ITraceStore Open(string store, KeyLocation? keys = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(store);
-        return IsPostgres(store) ? PostgresTraceStore.Open(store) : SqliteTraceStore.Open(store);
+        var location = keys ?? KeyLocation.For(store);
+        return IsPostgres(store) ? PostgresTraceStore.Open(store, location) : SqliteTraceStore.Open(store, location);
     }
+
+    /// <summary>The encryption-cost benchmark's baseline: a SQLite store whose payloads are not sealed (never for data).</summary>
+    internal static ITraceStore OpenUnsealedForBenchmark(string path, KeyLocation keys) => SqliteTraceStore.Open(path, keys, sealing: false);
 }

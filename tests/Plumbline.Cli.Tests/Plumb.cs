@@ -49,6 +49,8 @@ internal sealed class Plumb : IDisposable
         }
 
         info.Environment.Remove("PLUMBLINE_STORE");
+        info.Environment.Remove("PLUMBLINE_KEYS");
+        info.Environment.Remove("PLUMBLINE_MASTER_KEY");
         return Process.Start(info) ?? throw new InvalidOperationException("could not start plumb");
     }
 

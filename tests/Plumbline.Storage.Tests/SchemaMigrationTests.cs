@@ -86,7 +86,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
 
         var error = await Assert.ThrowsAsync<PlumblineException>(async () =>
         {
-            await using var store = TraceStores.Open(env.StoreName);
+            await using var store = env.OpenStore();
             await using var session = await store.OpenAsync(write: false, default);
         });
 
@@ -108,7 +108,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
         var name = backend == Backends.Postgres ? env.StoreName : Path.Combine(env.Folder, "fresh.db");
         var opened = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {
-            await using var store = TraceStores.Open(name);
+            await using var store = (backend == Backends.Postgres ? env.OpenStore(name) : TraceStores.Open(name));
             await using var session = await store.OpenAsync(write: false, default);
             return (await session.ListDocumentsAsync(default)).Count;
         })));

@@ -6,6 +6,7 @@ using Plumbline.Core.Text;
 using Plumbline.Storage.Consent;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
+using Plumbline.Storage.Keys;
 using Plumbline.Storage.Postgres;
 using Plumbline.Storage.Sqlite;
 
@@ -27,7 +28,9 @@ internal sealed class StoreEnvironment : IAsyncDisposable
         _database = database;
         Options = options ?? StoreOptions.Default;
         StoreName = database?.ConnectionString ?? directory.File("plumbline.db");
-        Store = TraceStores.Open(StoreName);
+        // PostgreSQL keys would default to .plumbline/keys/… under the current folder: keep them in the temp folder.
+        Keys = database is null ? KeyLocation.For(StoreName) : new KeyLocation(directory.File("keys"));
+        Store = TraceStores.Open(StoreName, Keys);
         Contributors = new ContributorService(Store, Clock);
         Edits = new EditIngest(Store, Clock, Options);
         Comments = new CommentIngest(Store, Clock);
@@ -37,6 +40,12 @@ internal sealed class StoreEnvironment : IAsyncDisposable
 
     /// <summary>What <c>--store</c> would say: the SQLite path or the PostgreSQL connection string.</summary>
     public string StoreName { get; }
+
+    /// <summary>The store's key folder (in the temp folder for both backends).</summary>
+    public KeyLocation Keys { get; }
+
+    /// <summary>Another store object over the same data and keys (as a second process would open it).</summary>
+    public ITraceStore OpenStore(string? name = null) => TraceStores.Open(name ?? StoreName, Keys);
 
     public ManualClock Clock { get; } = new();
 

@@ -6,7 +6,7 @@ using Plumbline.Storage.Withdrawal;
 
 namespace Plumbline.Cli.Commands;
 
-/// <summary><c>plumb withdraw CONTRIBUTOR [--source S]</c>: the store-level withdrawal (no crypto-shredding yet).</summary>
+/// <summary><c>plumb withdraw CONTRIBUTOR [--source S]</c>: the store-level withdrawal, then crypto-shredding of their data keys.</summary>
 internal static class WithdrawCommand
 {
     public static Command Create()
@@ -18,7 +18,8 @@ internal static class WithdrawCommand
             "withdraw",
             "Delete a contributor's recorded events (optionally of one source) in one transaction and record the withdrawal. " +
             "Documents only they edited are removed; in shared documents their edits become withheld gaps (░). " +
-            "Datasets built earlier are listed: run 'plumb dataset verify' on them. Not included yet: crypto-shredding of encrypted payloads and changing consent (plumb consent set does that).")
+            "Their data keys (of that source, or all) are then destroyed, so backups taken earlier cannot be decrypted for them either. " +
+            "Datasets built earlier are listed: run 'plumb dataset verify' on them. Consent is not changed (plumb consent set does that).")
         {
             contributor, source, recordedBy,
         };

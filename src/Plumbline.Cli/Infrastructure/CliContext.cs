@@ -52,7 +52,7 @@ internal sealed class CliContext
     /// <summary>The local store. In team mode there is none: a verb that needs one fails clearly rather than open a local file.</summary>
     public ITraceStore Store => Team
         ? throw PlumblineException.BadInput($"{CommandPath}: not available with --server (it needs direct store access, which is admin access); run it where the store is, with --store")
-        : _store ??= TraceStores.Open(StorePath);
+        : _store ??= TraceStores.Open(StorePath, Keys);
 
     /// <summary>The local store's audit log (its key and head in <see cref="Keys"/>).</summary>
     public Storage.Audit.AuditLog Audit => _audit ??= new Storage.Audit.AuditLog(Store, Keys, Time);

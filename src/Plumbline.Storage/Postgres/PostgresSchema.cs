@@ -201,6 +201,14 @@ internal static class PostgresSchema
             mac text NOT NULL);
         CREATE INDEX audit_log_by_contributor ON audit_log (contributor, seq);
         """,
+        // Encryption at rest: payload columns now hold sealed values (see Keys/SealedRows). A store that
+        // already has rows is sealed in place on first open (meta.sealed = 0 until then).
+        """
+        ALTER TABLE events ALTER COLUMN payload TYPE bytea USING convert_to(payload, 'UTF8');
+        ALTER TABLE contributor_terms ALTER COLUMN term TYPE bytea USING convert_to(term, 'UTF8');
+        INSERT INTO meta (key, value) VALUES ('sealed',
+            CASE WHEN EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM contributor_terms) THEN 0 ELSE 1 END);
+        """,
     ];
 
     /// <summary>Plumbline's tables, for the footprint.</summary>

@@ -1,7 +1,7 @@
 using Plumbline.Core;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
-using Plumbline.Storage.Documents;
+using Plumbline.Storage.Keys;
 
 using static Plumbline.Storage.StoreRows;
 
@@ -85,11 +85,15 @@ internal sealed partial class PostgresSession
             ("name", name),
             ("source", source.Name()),
             ("now", now),
-            ("start", Compression.CompressText(startContent, 9)),
+            ("start", Array.Empty<byte>()),
             ("length", Core.Text.CodePoints.Count(startContent)));
-        return rows.Count == 1
-            ? rows[0]
-            : throw new PlumblineException(FailureKind.Runtime, $"{_store.Description}: document '{name}' was created by a concurrent writer; retry", isTransient: true);
+        if (rows.Count == 1)
+        {
+            await ReplaceStartContentAsync(rows[0].Id, startContent, cancellationToken);
+            return rows[0];
+        }
+
+        throw new PlumblineException(FailureKind.Runtime, $"{_store.Description}: document '{name}' was created by a concurrent writer; retry", isTransient: true);
     }
 
     public Task UpdateDocumentAsync(DocumentInfo document, CancellationToken cancellationToken) =>
@@ -108,34 +112,54 @@ internal sealed partial class PostgresSession
         return _store.AllocateSeqAsync(count, cancellationToken);
     }
 
-    public Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
-        QueueAsync($"INSERT INTO edit_chunks ({ChunkColumns}) VALUES (@doc, @first, @last, @c, @cv, @seq, @n, @min, @max, @data)", cancellationToken, ChunkParameters(chunk));
+    public async Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
+        await QueueAsync(
+            $"INSERT INTO edit_chunks ({ChunkColumns}) VALUES (@doc, @first, @last, @c, @cv, @seq, @n, @min, @max, @data)",
+            cancellationToken,
+            ChunkParameters(SealedRows.SealChunk(_keys, chunk, await DocumentSourceAsync(chunk.DocumentId, cancellationToken))));
 
-    public Task ReplaceChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
-        QueueAsync(
+    public async Task ReplaceChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
+        await QueueAsync(
             """
             UPDATE edit_chunks SET last_rev = @last, contributor_id = @c, consent_version = @cv, first_seq = @seq,
                 patch_count = @n, min_time = @min, max_time = @max, data = @data
             WHERE document_id = @doc AND first_rev = @first
             """,
             cancellationToken,
-            ChunkParameters(chunk));
+            ChunkParameters(SealedRows.SealChunk(_keys, chunk, await DocumentSourceAsync(chunk.DocumentId, cancellationToken))));
 
-    public Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken) =>
-        QueueAsync(
-            "INSERT INTO contributor_terms (contributor_id, term, added_at) VALUES (@id, @term, @now) ON CONFLICT DO NOTHING",
+    /// <summary>Terms are sealed with a fresh nonce each time, so a duplicate is found by opening the stored ones.</summary>
+    public async Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken)
+    {
+        if ((await TermsAsync(contributorId, cancellationToken)).Contains(term, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        await QueueAsync(
+            "INSERT INTO contributor_terms (contributor_id, term, added_at) VALUES (@id, @term, @now)",
             cancellationToken,
             ("id", contributorId),
-            ("term", term),
+            ("term", SealedRows.SealTerm(_keys, contributorId, term)),
             ("now", now));
+    }
 
-    public Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken) =>
-        QueueAsync("DELETE FROM contributor_terms WHERE contributor_id = @id AND term = @term", cancellationToken, ("id", contributorId), ("term", term));
+    public async Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken)
+    {
+        var stored = await QueryAsync("SELECT term FROM contributor_terms WHERE contributor_id = @id", r => (byte[])r.GetValue(0), cancellationToken, ("id", contributorId));
+        foreach (var sealedTerm in stored.Where(t => SealedRows.OpenTerm(_keys, contributorId, t) == term))
+        {
+            await DeleteSealedTermAsync(contributorId, sealedTerm, cancellationToken);
+        }
+    }
 
+    /// <summary>Also retires the document's snapshot key now (new snapshots get a fresh one) and destroys it after commit.</summary>
     public async Task DeleteDocumentHistoryAsync(long documentId, CancellationToken cancellationToken)
     {
         await QueueAsync("DELETE FROM edit_chunks WHERE document_id = @doc", cancellationToken, ("doc", documentId));
         await QueueAsync("DELETE FROM snapshots WHERE document_id = @doc", cancellationToken, ("doc", documentId));
+        _keys.Retire(KeyScope.DocumentSnapshots(documentId));
+        _afterCommit.Add(() => _keys.Destroy(KeyScope.DocumentKind, documentId, KeyScope.SnapshotsPart, retiredOnly: true, "history rewritten"));
     }
 
     public Task ReplaceStartContentAsync(long documentId, string startContent, CancellationToken cancellationToken) =>
@@ -143,10 +167,17 @@ internal sealed partial class PostgresSession
             "UPDATE documents SET start_content = @start WHERE id = @doc",
             cancellationToken,
             ("doc", documentId),
-            ("start", Documents.Compression.CompressText(startContent, 9)));
+            ("start", SealedRows.SealStart(_keys, documentId, startContent)));
 
-    public Task UpdateEventPayloadAsync(long seq, string payload, CancellationToken cancellationToken) =>
-        QueueAsync("UPDATE events SET payload = @payload WHERE seq = @seq", cancellationToken, ("seq", seq), ("payload", payload));
+    public async Task UpdateEventPayloadAsync(long seq, string payload, CancellationToken cancellationToken)
+    {
+        var stored = await FindEventAsync(seq, cancellationToken) ?? throw new InvalidOperationException($"no event {seq}");
+        await QueueAsync(
+            "UPDATE events SET payload = @payload WHERE seq = @seq",
+            cancellationToken,
+            ("seq", seq),
+            ("payload", SealedRows.SealPayload(_keys, seq, stored.ContributorId, stored.Source, payload)));
+    }
 
     public Task InsertSnapshotAsync(SnapshotRow snapshot, CancellationToken cancellationToken) =>
         QueueAsync(
@@ -158,7 +189,7 @@ internal sealed partial class PostgresSession
             ("doc", snapshot.DocumentId),
             ("rev", snapshot.Revision),
             ("patches", snapshot.Patches),
-            ("data", snapshot.Data));
+            ("data", SealedRows.SealSnapshot(_keys, snapshot).Data));
 
     public Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken) =>
         AppendEventsAsync([newEvent], cancellationToken);
@@ -184,7 +215,7 @@ internal sealed partial class PostgresSession
                 ("rev", events.Select(e => e.Revision).ToArray()),
                 ("time", events.Select(e => e.Time).ToArray()),
                 ("cv", events.Select(e => e.ConsentVersion).ToArray()),
-                ("payload", events.Select(e => e.Payload).ToArray()));
+                ("payload", events.Select((e, i) => SealedRows.SealPayload(_keys, first + i, e.ContributorId, e.Source, e.Payload)).ToArray()));
         }
 
         return first;

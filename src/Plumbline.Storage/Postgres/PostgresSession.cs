@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using Plumbline.Storage.Keys;
 
 using static Plumbline.Storage.StoreRows;
 
@@ -16,6 +17,7 @@ internal sealed partial class PostgresSession : IStoreSession
     private const int MaxQueued = 512;
 
     private readonly PostgresTraceStore _store;
+    private readonly StoreKeys _keys;
     private readonly NpgsqlConnection _connection;
     private readonly bool _write;
     private readonly List<NpgsqlBatchCommand> _queued = [];
@@ -24,6 +26,7 @@ internal sealed partial class PostgresSession : IStoreSession
     public PostgresSession(PostgresTraceStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, bool write)
     {
         _store = store;
+        _keys = store.Keys;
         _connection = connection;
         _transaction = transaction;
         _write = write;
@@ -43,6 +46,7 @@ internal sealed partial class PostgresSession : IStoreSession
         });
         await _transaction.DisposeAsync();
         _transaction = null;
+        RunAfterCommit();
     }
 
     public async ValueTask DisposeAsync()

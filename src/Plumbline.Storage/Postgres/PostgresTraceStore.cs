@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using Plumbline.Storage.Keys;
 
 namespace Plumbline.Storage.Postgres;
 
@@ -10,7 +11,7 @@ namespace Plumbline.Storage.Postgres;
 /// sees one consistent state. Event ids come from a sequence in blocks, outside the writer's transaction.
 /// The schema is migrated on first use.
 /// </summary>
-internal sealed class PostgresTraceStore : ITraceStore
+internal sealed class PostgresTraceStore : ITraceStore, IKeyedStore
 {
     /// <summary>The advisory lock key that makes a block of event ids contiguous ("seq" in ASCII).</summary>
     private const long SeqLock = 0x736571;
@@ -19,24 +20,34 @@ internal sealed class PostgresTraceStore : ITraceStore
     private readonly SemaphoreSlim _migration = new(1, 1);
     private bool _migrated;
 
-    private PostgresTraceStore(NpgsqlDataSource dataSource, string description)
+    private PostgresTraceStore(NpgsqlDataSource dataSource, string description, StoreKeys keys)
     {
         _dataSource = dataSource;
         Description = description;
+        Keys = keys;
     }
 
     public string Description { get; }
 
-    public static PostgresTraceStore Open(string store)
+    public StoreKeys Keys { get; }
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    public static PostgresTraceStore Open(string store, KeyLocation keys)
     {
         var builder = PostgresConnectionString.Parse(store);
-        return new PostgresTraceStore(NpgsqlDataSource.Create(builder), PostgresConnectionString.Describe(builder));
+        return new PostgresTraceStore(NpgsqlDataSource.Create(builder), PostgresConnectionString.Describe(builder), new StoreKeys(keys));
     }
 
     public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken);
-        return await PostgresErrors.GuardAsync<IStoreSession>(Description, async () =>
+        Keys.Refresh();
+        return await OpenSessionAsync(write, cancellationToken);
+    }
+
+    private Task<PostgresSession> OpenSessionAsync(bool write, CancellationToken cancellationToken) =>
+        PostgresErrors.GuardAsync(Description, async () =>
         {
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             try
@@ -51,7 +62,6 @@ internal sealed class PostgresTraceStore : ITraceStore
                 throw;
             }
         });
-    }
 
     /// <summary>
     /// Reserves <paramref name="count"/> consecutive event ids in a short transaction of its own: the
@@ -133,6 +143,7 @@ internal sealed class PostgresTraceStore : ITraceStore
                     await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
                     await PostgresSchema.MigrateAsync(connection, cancellationToken);
                 });
+                await KeyBinding.BindAsync(Description, Keys, ReadBindingAsync, WriteBindingAsync, SealPlaintextAsync, cancellationToken);
                 _migrated = true;
             }
         }
@@ -142,8 +153,48 @@ internal sealed class PostgresTraceStore : ITraceStore
         }
     }
 
+    private Task<long?> ReadBindingAsync(CancellationToken cancellationToken) => ReadMetaAsync(KeyBinding.KeyStoreMeta, cancellationToken);
+
+    private Task<long?> ReadMetaAsync(string key, CancellationToken cancellationToken) =>
+        PostgresErrors.GuardAsync(Description, async () =>
+        {
+            await using var command = _dataSource.CreateCommand("SELECT value FROM meta WHERE key = @key");
+            command.Parameters.Add(new NpgsqlParameter("key", key));
+            return await command.ExecuteScalarAsync(cancellationToken) is long value ? (long?)value : null;
+        });
+
+    private async Task<long> WriteBindingAsync(long id, CancellationToken cancellationToken)
+    {
+        await PostgresErrors.GuardAsync(Description, async () =>
+        {
+            await using var command = _dataSource.CreateCommand("INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING");
+            command.Parameters.Add(new NpgsqlParameter("key", KeyBinding.KeyStoreMeta));
+            command.Parameters.Add(new NpgsqlParameter("value", id));
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+        return (await ReadBindingAsync(cancellationToken))!.Value;
+    }
+
+    private async Task SealPlaintextAsync(CancellationToken cancellationToken)
+    {
+        if (await ReadMetaAsync(KeyBinding.SealedMeta, cancellationToken) is not 0)
+        {
+            return;
+        }
+
+        Keys.Refresh();
+        await using var session = await OpenSessionAsync(write: true, cancellationToken);
+        if (await session.LockMetaAsync(KeyBinding.SealedMeta, cancellationToken) is 0)
+        {
+            await session.SealPlaintextRowsAsync(cancellationToken);
+            await session.SetMetaAsync(KeyBinding.SealedMeta, 1, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Keys.Dispose();
         await _dataSource.DisposeAsync();
         _migration.Dispose();
     }

@@ -184,6 +184,12 @@ internal static class SqliteSchema
             mac TEXT NOT NULL);
         CREATE INDEX audit_log_by_contributor ON audit_log (contributor, seq);
         """,
+        // Encryption at rest: payload columns now hold sealed values (see Keys/SealedRows). A store that
+        // already has rows is sealed in place on first open (meta.sealed = 0 until then).
+        """
+        INSERT INTO meta (key, value) VALUES ('sealed',
+            CASE WHEN EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM contributor_terms) THEN 0 ELSE 1 END);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
-using Plumbline.Storage.Documents;
+using Plumbline.Storage.Keys;
 
 using static Plumbline.Storage.StoreRows;
 
@@ -38,7 +38,9 @@ internal sealed partial class SqliteSession
             ("$id", contributorId));
 
     public async Task<IReadOnlyList<string>> TermsAsync(long contributorId, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT term FROM contributor_terms WHERE contributor_id = $id ORDER BY term", r => r.GetString(0), cancellationToken, ("$id", contributorId));
+        (await QueryAsync("SELECT term FROM contributor_terms WHERE contributor_id = $id", r => SealedRows.OpenTerm(_keys, contributorId, (byte[])r.GetValue(0)), cancellationToken, ("$id", contributorId)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     public Task<DocumentInfo?> FindDocumentAsync(string name, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {DocumentColumns} FROM documents WHERE name = $name", ReadDocument, cancellationToken, ("$name", name));
@@ -56,7 +58,7 @@ internal sealed partial class SqliteSession
             r => (byte[])r.GetValue(0),
             cancellationToken,
             ("$id", documentId));
-        return rows.Count == 0 ? throw new InvalidOperationException($"no document {documentId}") : Compression.DecompressText(rows[0]);
+        return rows.Count == 0 ? throw new InvalidOperationException($"no document {documentId}") : SealedRows.OpenStart(_keys, documentId, rows[0]);
     }
 
     public Task<BatchRecord?> FindBatchAsync(string id, CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
-using Plumbline.Storage.Documents;
+using Plumbline.Storage.Keys;
 
 using static Plumbline.Storage.StoreRows;
 
@@ -60,9 +60,11 @@ internal sealed partial class SqliteSession
             ("$name", name),
             ("$source", source.Name()),
             ("$now", now),
-            ("$start", Compression.CompressText(startContent, 9)),
+            ("$start", Array.Empty<byte>()),
             ("$length", Core.Text.CodePoints.Count(startContent)));
-        return (await FindDocumentAsync(name, cancellationToken))!;
+        var document = (await FindDocumentAsync(name, cancellationToken))!;
+        await ReplaceStartContentAsync(document.Id, startContent, cancellationToken);
+        return document;
     }
 
     public Task UpdateDocumentAsync(DocumentInfo document, CancellationToken cancellationToken) =>
@@ -84,18 +86,21 @@ internal sealed partial class SqliteSession
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
-        ExecuteAsync($"INSERT INTO edit_chunks ({ChunkColumns}) VALUES ($doc, $first, $last, $c, $cv, $seq, $n, $min, $max, $data)", cancellationToken, ChunkParameters(chunk));
+    public async Task InsertChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            $"INSERT INTO edit_chunks ({ChunkColumns}) VALUES ($doc, $first, $last, $c, $cv, $seq, $n, $min, $max, $data)",
+            cancellationToken,
+            ChunkParameters(SealedRows.SealChunk(_keys, chunk, await DocumentSourceAsync(chunk.DocumentId, cancellationToken))));
 
-    public Task ReplaceChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public async Task ReplaceChunkAsync(ChunkRow chunk, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
             """
             UPDATE edit_chunks SET last_rev = $last, contributor_id = $c, consent_version = $cv, first_seq = $seq,
                 patch_count = $n, min_time = $min, max_time = $max, data = $data
             WHERE document_id = $doc AND first_rev = $first
             """,
             cancellationToken,
-            ChunkParameters(chunk));
+            ChunkParameters(SealedRows.SealChunk(_keys, chunk, await DocumentSourceAsync(chunk.DocumentId, cancellationToken))));
 
     public Task InsertSnapshotAsync(SnapshotRow snapshot, CancellationToken cancellationToken) =>
         ExecuteAsync(
@@ -104,7 +109,7 @@ internal sealed partial class SqliteSession
             ("$doc", snapshot.DocumentId),
             ("$rev", snapshot.Revision),
             ("$patches", snapshot.Patches),
-            ("$data", snapshot.Data));
+            ("$data", SealedRows.SealSnapshot(_keys, snapshot).Data));
 
     public Task<long> AppendEventAsync(NewEvent newEvent, CancellationToken cancellationToken) =>
         AppendEventsAsync([newEvent], cancellationToken);
@@ -127,7 +132,11 @@ internal sealed partial class SqliteSession
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            object?[] values = [first + i, e.ContributorId, e.Source.Name(), e.Kind.Name(), e.DocumentId, e.Revision, e.Time, e.ConsentVersion, e.Payload];
+            object?[] values =
+            [
+                first + i, e.ContributorId, e.Source.Name(), e.Kind.Name(), e.DocumentId, e.Revision, e.Time, e.ConsentVersion,
+                SealedRows.SealPayload(_keys, first + i, e.ContributorId, e.Source, e.Payload),
+            ];
             for (var v = 0; v < values.Length; v++)
             {
                 command.Parameters[v].Value = values[v] ?? DBNull.Value;
@@ -148,21 +157,38 @@ internal sealed partial class SqliteSession
             ("$at", batch.CreatedAt),
             ("$summary", batch.Summary));
 
-    public Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            "INSERT OR IGNORE INTO contributor_terms (contributor_id, term, added_at) VALUES ($id, $term, $now)",
+    /// <summary>Terms are sealed with a fresh nonce each time, so a duplicate is found by opening the stored ones.</summary>
+    public async Task AddTermAsync(long contributorId, string term, long now, CancellationToken cancellationToken)
+    {
+        if ((await TermsAsync(contributorId, cancellationToken)).Contains(term, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        await ExecuteAsync(
+            "INSERT INTO contributor_terms (contributor_id, term, added_at) VALUES ($id, $term, $now)",
             cancellationToken,
             ("$id", contributorId),
-            ("$term", term),
+            ("$term", SealedRows.SealTerm(_keys, contributorId, term)),
             ("$now", now));
+    }
 
-    public Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM contributor_terms WHERE contributor_id = $id AND term = $term", cancellationToken, ("$id", contributorId), ("$term", term));
+    public async Task RemoveTermAsync(long contributorId, string term, CancellationToken cancellationToken)
+    {
+        var stored = await QueryAsync("SELECT term FROM contributor_terms WHERE contributor_id = $id", r => (byte[])r.GetValue(0), cancellationToken, ("$id", contributorId));
+        foreach (var sealedTerm in stored.Where(t => SealedRows.OpenTerm(_keys, contributorId, t) == term))
+        {
+            await DeleteSealedTermAsync(contributorId, sealedTerm, cancellationToken);
+        }
+    }
 
+    /// <summary>Also retires the document's snapshot key now (new snapshots get a fresh one) and destroys it after commit.</summary>
     public async Task DeleteDocumentHistoryAsync(long documentId, CancellationToken cancellationToken)
     {
         await ExecuteAsync("DELETE FROM edit_chunks WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
         await ExecuteAsync("DELETE FROM snapshots WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
+        _keys.Retire(KeyScope.DocumentSnapshots(documentId));
+        _afterCommit.Add(() => _keys.Destroy(KeyScope.DocumentKind, documentId, KeyScope.SnapshotsPart, retiredOnly: true, "history rewritten"));
     }
 
     public Task ReplaceStartContentAsync(long documentId, string startContent, CancellationToken cancellationToken) =>
@@ -170,10 +196,17 @@ internal sealed partial class SqliteSession
             "UPDATE documents SET start_content = $start WHERE id = $doc",
             cancellationToken,
             ("$doc", documentId),
-            ("$start", Compression.CompressText(startContent, 9)));
+            ("$start", SealedRows.SealStart(_keys, documentId, startContent)));
 
-    public Task UpdateEventPayloadAsync(long seq, string payload, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE events SET payload = $payload WHERE seq = $seq", cancellationToken, ("$seq", seq), ("$payload", payload));
+    public async Task UpdateEventPayloadAsync(long seq, string payload, CancellationToken cancellationToken)
+    {
+        var stored = await FindEventAsync(seq, cancellationToken) ?? throw new InvalidOperationException($"no event {seq}");
+        await ExecuteAsync(
+            "UPDATE events SET payload = $payload WHERE seq = $seq",
+            cancellationToken,
+            ("$seq", seq),
+            ("$payload", SealedRows.SealPayload(_keys, seq, stored.ContributorId, stored.Source, payload)));
+    }
 
     private static (string, object?)[] ChunkParameters(ChunkRow chunk) =>
     [

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Plumbline.Storage.Keys;
 
 using static Plumbline.Storage.StoreRows;
 
@@ -9,14 +10,16 @@ namespace Plumbline.Storage.Sqlite;
 internal sealed partial class SqliteSession : IStoreSession
 {
     private readonly SqliteConnection _connection;
+    private readonly StoreKeys _keys;
     private SqliteTransaction? _transaction;
     private Action? _endWrite;
 
     /// <param name="endWrite">For a writer: lets the next writer of the store in, once this one has committed or rolled back.</param>
-    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction, Action? endWrite)
+    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction, StoreKeys keys, Action? endWrite)
     {
         _connection = connection;
         _transaction = transaction;
+        _keys = keys;
         _endWrite = endWrite;
     }
 
@@ -27,6 +30,7 @@ internal sealed partial class SqliteSession : IStoreSession
         await transaction.DisposeAsync();
         _transaction = null;
         EndWrite();
+        RunAfterCommit();
     }
 
     public async ValueTask DisposeAsync()

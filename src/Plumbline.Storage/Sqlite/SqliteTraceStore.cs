@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Plumbline.Core;
+using Plumbline.Storage.Keys;
 
 namespace Plumbline.Storage.Sqlite;
 
@@ -14,25 +15,31 @@ namespace Plumbline.Storage.Sqlite;
 /// writer waited up to 5 s for <c>BEGIN IMMEDIATE</c> (p99 1.6 s) while blocking a thread-pool thread
 /// (bench/server). The busy timeout still covers writers in other processes.
 /// </remarks>
-internal sealed class SqliteTraceStore : ITraceStore
+internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _binding = new(1, 1);
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     /// <summary>How long a writer waits for the store (in this process, then for SQLite's lock).</summary>
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(60);
 
-    private SqliteTraceStore(string path, string connectionString)
+    private bool _bound;
+
+    private SqliteTraceStore(string path, string connectionString, StoreKeys keys)
     {
         Path = path;
         _connectionString = connectionString;
+        Keys = keys;
     }
 
     public string Path { get; }
 
+    public StoreKeys Keys { get; }
+
     public string Description => Path;
 
-    public static SqliteTraceStore Open(string path)
+    public static SqliteTraceStore Open(string path, KeyLocation keys, bool sealing = true)
     {
         var full = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(full);
@@ -48,7 +55,7 @@ internal sealed class SqliteTraceStore : ITraceStore
             Pooling = true,
             DefaultTimeout = 60,
         };
-        var store = new SqliteTraceStore(full, builder.ToString());
+        var store = new SqliteTraceStore(full, builder.ToString(), new StoreKeys(keys, sealing: sealing));
         try
         {
             using var connection = store.Connect();
@@ -64,9 +71,16 @@ internal sealed class SqliteTraceStore : ITraceStore
 
     public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
     {
+        await BindKeysAsync(cancellationToken);
+        Keys.Refresh();
+        return await OpenSessionAsync(write, cancellationToken);
+    }
+
+    private async Task<SqliteSession> OpenSessionAsync(bool write, CancellationToken cancellationToken)
+    {
         if (!write)
         {
-            return new SqliteSession(Connect(), null, null);
+            return new SqliteSession(Connect(), null, Keys, null);
         }
 
         if (!await _writer.WaitAsync(BusyTimeout, cancellationToken))
@@ -79,7 +93,7 @@ internal sealed class SqliteTraceStore : ITraceStore
         {
             connection = Connect();
             var transaction = connection.BeginTransaction(deferred: false);
-            return new SqliteSession(connection, transaction, () => _writer.Release());
+            return new SqliteSession(connection, transaction, Keys, () => _writer.Release());
         }
         catch
         {
@@ -90,6 +104,71 @@ internal sealed class SqliteTraceStore : ITraceStore
 
             _writer.Release();
             throw;
+        }
+    }
+
+    /// <summary>Once per store object: checks the key folder belongs to this store (or binds a new store to it) and seals a pre-encryption store.</summary>
+    private async Task BindKeysAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _bound))
+        {
+            return;
+        }
+
+        await _binding.WaitAsync(cancellationToken);
+        try
+        {
+            if (_bound)
+            {
+                return;
+            }
+
+            await KeyBinding.BindAsync(Description, Keys, _ => Task.FromResult(ReadMeta(KeyBinding.KeyStoreMeta)), WriteBindingAsync, SealPlaintextAsync, cancellationToken);
+            _bound = true;
+        }
+        finally
+        {
+            _binding.Release();
+        }
+    }
+
+    private long? ReadMeta(string key)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() is long value ? value : null;
+    }
+
+    private Task<long> WriteBindingAsync(long id, CancellationToken cancellationToken)
+    {
+        using (var connection = Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ($key, $value)";
+            command.Parameters.AddWithValue("$key", KeyBinding.KeyStoreMeta);
+            command.Parameters.AddWithValue("$value", id);
+            command.ExecuteNonQuery();
+        }
+
+        return Task.FromResult(ReadMeta(KeyBinding.KeyStoreMeta)!.Value);
+    }
+
+    private async Task SealPlaintextAsync(CancellationToken cancellationToken)
+    {
+        if (ReadMeta(KeyBinding.SealedMeta) is not 0)
+        {
+            return;
+        }
+
+        Keys.Refresh();
+        await using var session = await OpenSessionAsync(write: true, cancellationToken);
+        if (await session.MetaAsync(KeyBinding.SealedMeta, cancellationToken) is 0)
+        {
+            await session.SealPlaintextRowsAsync(cancellationToken);
+            await session.SetMetaAsync(KeyBinding.SealedMeta, 1, cancellationToken);
+            await session.CommitAsync(cancellationToken);
         }
     }
 
@@ -165,6 +244,7 @@ internal sealed class SqliteTraceStore : ITraceStore
 
     public ValueTask DisposeAsync()
     {
+        Keys.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;

@@ -26,7 +26,10 @@ public sealed record WithdrawalResult(
 /// others' revisions, comment anchors and replay stay consistent; the history is rewritten as redaction
 /// rewrites it. Their row events (comments, resolutions, cues, notes, commits) are deleted. Afterwards the
 /// store is scrubbed so the removed bytes do not survive in free pages or the write-ahead log.
-/// Not done here (issue 7): crypto-shredding of encrypted payloads and changing consent.
+/// After the commit the contributor's data keys (of that source, or all with their terms key) are destroyed
+/// and a tombstone is recorded in the key store (crypto-shredding): copies of their payloads in backups taken
+/// earlier can no longer be decrypted. Rewritten and deleted documents lose their snapshot keys the same way.
+/// Not done here: changing consent.
 /// </summary>
 public sealed class ContributorWithdrawal(ITraceStore store, TimeProvider time, StoreOptions? options = null)
 {
@@ -82,6 +85,7 @@ public sealed class ContributorWithdrawal(ITraceStore store, TimeProvider time, 
             new WithdrawalRecord(0, contributor.Id, source, now, recordedBy, editEvents + rowEvents.Count, deleted.Count, masked.Count),
             cancellationToken);
         var exports = await session.ExportsAsync(contributor.Id, cancellationToken);
+        session.ShredContributorAfterCommit(contributor.Id, source);
         await session.CommitAsync(cancellationToken);
         return new WithdrawalResult(id, contributor.Name, source?.Name(), editEvents, rowEvents.Count, deleted, masked, exports);
     }

@@ -91,7 +91,7 @@ public class ContributorServiceTests(ITestOutputHelper output)
         {
             var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
             {
-                await using var store = TraceStores.Open(env.StoreName);
+                await using var store = env.OpenStore();
                 try
                 {
                     await act(new ContributorService(store, env.Clock));

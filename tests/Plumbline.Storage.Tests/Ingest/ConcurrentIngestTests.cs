@@ -27,7 +27,7 @@ public class ConcurrentIngestTests(ITestOutputHelper output)
         // no start content) and appends them to its own document; the first batches race to create "shared".
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
-            await using var store = TraceStores.Open(env.StoreName);
+            await using var store = env.OpenStore();
             var ingest = new EditIngest(store, env.Clock, env.Options);
             var own = 0;
             for (var i = 0; i < Appends; i++)
@@ -97,7 +97,7 @@ public class ConcurrentIngestTests(ITestOutputHelper output)
 
         var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
         {
-            await using var store = TraceStores.Open(env.StoreName);
+            await using var store = env.OpenStore();
             return await new EditIngest(store, env.Clock, env.Options).IngestAsync(batch, null, default);
         })));
 

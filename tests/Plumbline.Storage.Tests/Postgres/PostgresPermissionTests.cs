@@ -30,7 +30,7 @@ public class PostgresPermissionTests(ITestOutputHelper output)
         await env.ReadAsync(s => s.ListDocumentsAsync(default)); // migrates as the owner
         var database = new NpgsqlConnectionStringBuilder(env.StoreName).Database!;
         await using var role = await Role.CreateAsync(env.StoreName, ReadmeGrants.Select(g => string.Format(System.Globalization.CultureInfo.InvariantCulture, g, database, "{0}")));
-        await using var store = TraceStores.Open(role.ConnectionString(env.StoreName));
+        await using var store = env.OpenStore(role.ConnectionString(env.StoreName));
         var contributors = new ContributorService(store, env.Clock);
 
         await contributors.AddAsync("alice", default);
@@ -57,7 +57,7 @@ public class PostgresPermissionTests(ITestOutputHelper output)
 
         var database = new NpgsqlConnectionStringBuilder(env.StoreName).Database!;
         await using var role = await Role.CreateAsync(env.StoreName, [$"GRANT CONNECT ON DATABASE \"{database}\" TO {{0}}"]);
-        await using var store = TraceStores.Open(role.ConnectionString(env.StoreName));
+        await using var store = env.OpenStore(role.ConnectionString(env.StoreName));
 
         var error = await Assert.ThrowsAsync<PlumblineException>(async () =>
         {
