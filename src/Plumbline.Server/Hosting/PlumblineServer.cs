@@ -9,6 +9,7 @@ using Plumbline.Server.Documents;
 using Plumbline.Server.Errors;
 using Plumbline.Server.Exports;
 using Plumbline.Server.Meetings;
+using Plumbline.Server.Ui;
 using Plumbline.Storage;
 using Plumbline.Storage.Access;
 using Plumbline.Storage.Consent;
@@ -45,6 +46,7 @@ public static class PlumblineServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUiFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
@@ -54,6 +56,7 @@ public static class PlumblineServer
         app.MapCommentaryApi();
         app.MapExportsApi();
         app.MapTokensApi();
+        app.MapUiApi();
         return app;
     }
 
