@@ -28,7 +28,7 @@ function consentTable(contributors: any[]): HTMLElement {
       h("tbody", null, contributors.map(c => {
         const consent = c.consent;
         return h("tr", { "data-contributor": c.name },
-          h("td", null, h("b", null, c.name), h("div", { class: "small muted" }, consent ? `consent v${consent.version}, ${fmtTime(consent.recorded_at)}` : "no consent")),
+          h("td", null, h("a", { href: `/app/me/${encodeURIComponent(c.name)}` }, h("b", null, c.name)), h("div", { class: "small muted" }, consent ? `consent v${consent.version}, ${fmtTime(consent.recorded_at)}` : "no consent")),
           SOURCES.map(s => h("td", null, consent?.sources.includes(s) ? h("span", { class: "pill ok" }, "✓") : h("span", { class: "muted" }, "—"))),
           h("td", null, USES.map(u => h("span", { class: consent?.uses.includes(u) ? "pill ok" : "pill off" }, u))),
           h("td", null, consent?.embargo ?? h("span", { class: "muted" }, "none")),

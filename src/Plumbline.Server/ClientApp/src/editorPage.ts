@@ -62,7 +62,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
 
   replace(root,
     h("div", { class: "row" },
-      h("div", null, h("h1", null, name), h("p", { class: "lead" }, exists ? `Revision ${revision} · every change is recorded with its time` : "A new document: it is created when you type the first character")),
+      h("div", null, h("h1", null, name), h("p", { class: "lead" }, me.contributor ? (exists ? "Every change is recorded with its time, under your consent." : "A new document: it is created with the first character you type.") : "Read-only: only contributors write.")),
       h("div", { class: "spacer" }),
       h("a", { class: "button", href: `/app/history/${enc(name)}` }, "History ▸")),
     errorBox,
@@ -92,6 +92,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
       try {
         const status = await api<any>("POST", `/api/contributors/${enc(me.contributor!)}/${paused ? "resume" : "pause"}`);
         paused = status.paused;
+        recorder?.hold(paused);
         renderRec();
       } catch (e) {
         replace(errorBox, notice(`Could not ${paused ? "resume" : "pause"}: ${(e as Error).message}`, "error"));
@@ -103,7 +104,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
 
   const renderState = (s: RecorderState) => {
     syncLabel.className = s.offline ? "sync offline" : "sync";
-    syncLabel.textContent = s.error ? "not saved" : s.offline ? `server unreachable — ${s.unsent} unsent, retrying` : s.unsent > 0 ? `${s.unsent} unsent…` : `saved · revision ${s.revision}`;
+    syncLabel.textContent = s.error ? "not saved" : s.held ? `paused — ${s.unsent} change${s.unsent === 1 ? "" : "s"} held; only their length is stored` : s.offline ? `server unreachable — ${s.unsent} unsent, retrying` : s.unsent > 0 ? `${s.unsent} unsent…` : `saved · revision ${s.revision}`;
     syncLabel.setAttribute("data-unsent", String(s.unsent));
     if (s.error) replace(errorBox, notice(`The server refused the last changes: ${s.error}`, "error"));
     if (s.redacted > 0) {
@@ -185,7 +186,8 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
   });
 
   if (exists) await loadComments(); else replace(commentList, h("p", { class: "muted small" }, "No comments yet."));
-  if (recorder) renderState({ unsent: 0, sending: false, offline: false, error: null, revision, redacted: 0, stored: 0 });
+  if (recorder) renderState({ unsent: 0, sending: false, offline: false, error: null, revision, redacted: 0, stored: 0, held: false });
+  if (recorder && paused) recorder.hold(true);
   view.focus();
 
   // For tests and the latency benchmark: the editor, the recorder and the measured latencies.

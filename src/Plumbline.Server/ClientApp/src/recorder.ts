@@ -77,6 +77,7 @@ export interface RecorderState {
   revision: number;
   redacted: number;      // secrets the server replaced with placeholders so far
   stored: number;        // transactions acknowledged
+  held: boolean;         // recording is paused: changes wait, and go as one batch (one gap) on resume
 }
 
 export interface RecorderOptions {
@@ -104,6 +105,8 @@ export class Recorder {
   private state: RecorderState;
   private stopped = false;
   private requesting = false;
+  private held = false;
+  private releaseAll = false;
   private created: boolean;
 
   constructor(private readonly options: RecorderOptions) {
@@ -111,7 +114,7 @@ export class Recorder {
     this.revision = options.revision;
     this.astral = hasAstral(options.startText);
     this.created = options.revision > 0;
-    this.state = { unsent: 0, sending: false, offline: false, error: null, revision: options.revision, redacted: 0, stored: 0 };
+    this.state = { unsent: 0, sending: false, offline: false, error: null, revision: options.revision, redacted: 0, stored: 0, held: false };
   }
 
   /** Records one editor transaction's changes (made at <time>). */
@@ -127,10 +130,21 @@ export class Recorder {
 
   get unsent(): number { return this.pending.length; }
 
+  /**
+   * While recording is paused the changes are held and sent together on resume: the server stores the run
+   * as one gap (its length only), instead of one gap per batch.
+   */
+  hold(on: boolean): void {
+    this.held = on;
+    if (!on) this.releaseAll = true;
+    this.update({ held: on });
+    if (!on) this.schedule(0);
+  }
+
   /** Resolves once everything recorded so far is stored (or rejects on a refusal). */
   async flush(timeoutMs = 30000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 && !this.held) {
       if (this.state.error) throw new Error(this.state.error);
       if (Date.now() > until) throw new Error(`${this.pending.length} changes are still unsent`);
       this.schedule(0);
@@ -151,7 +165,8 @@ export class Recorder {
   }
 
   private buildBatch(): void {
-    const count = Math.min(this.pending.length, this.options.maxBatch ?? 200);
+    const count = this.releaseAll ? this.pending.length : Math.min(this.pending.length, this.options.maxBatch ?? 200);
+    this.releaseAll = false;
     let doc = this.confirmed;
     const transactions = [];
     for (let i = 0; i < count; i++) {
@@ -166,7 +181,7 @@ export class Recorder {
   }
 
   private async send(): Promise<void> {
-    if (this.stopped || this.requesting || this.pending.length === 0 || this.state.error) return;
+    if (this.stopped || this.requesting || this.held || this.pending.length === 0 || this.state.error) return;
     if (!this.inflight) this.buildBatch(); // else: the batch that failed, again, exactly as it was
     const batch = this.inflight!;
     this.requesting = true;
