@@ -12,35 +12,26 @@ using Plumbline.Storage.Consent;
 
 namespace Plumbline.Web.Tests;
 
-/// <summary>One headless Debian chromium for the whole test class (starting it is the slow part).</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+/// <summary>Headless Debian chromium, as the tests and the benchmark drive it (Playwright's own browsers are never downloaded).</summary>
+internal static class Chromium
 {
-    public const string Chromium = "/usr/bin/chromium";
+    public const string Path = "/usr/bin/chromium";
 
-    private IPlaywright? _playwright;
-
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
-        if (!File.Exists(Chromium))
+        if (!File.Exists(Path))
         {
-            throw new InvalidOperationException($"{Chromium} is missing: scripts/test.sh installs it (apt-get install chromium)");
+            throw new InvalidOperationException($"{Path} is missing: scripts/test.sh installs it (apt-get install chromium)");
         }
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = Path,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Browser.CloseAsync();
-        _playwright?.Dispose();
+        return (playwright, browser);
     }
 }
 

@@ -63,7 +63,9 @@ async function summaryFromEvents(name: string): Promise<any> {
     for (const e of list.events) {
       if (e.contributor !== name) continue;
       const s = sources.get(e.source) ?? { source: e.source, events: 0, documents: new Set<string>(), first: e.time, last: e.time };
-      s.events++; if (e.document) s.documents.add(e.document); s.last = e.time;
+      s.events++; if (e.document) s.documents.add(e.document);
+      if (e.time < s.first) s.first = e.time;
+      if (e.time > s.last) s.last = e.time;
       sources.set(e.source, s);
       const key = `${e.time.slice(0, 10)}|${e.source}`;
       days.set(key, (days.get(key) ?? 0) + 1);
@@ -78,38 +80,43 @@ async function summaryFromEvents(name: string): Promise<any> {
   };
 }
 
-/** Events per day, stacked by source, as inline SVG. */
+/** Events per active day (per month when there are many days), stacked by source, as inline SVG. */
 function timeline(days: { day: string; source: string; events: number }[]): Node {
   if (days.length === 0) return h("p", { class: "muted small" }, "No activity yet.");
-  const byDay = new Map<string, Map<string, number>>();
+  const distinctDays = new Set(days.map(d => d.day)).size;
+  const key = (day: string) => (distinctDays > 60 ? day.slice(0, 7) : day);
+  const byBucket = new Map<string, Map<string, number>>();
   for (const d of days) {
-    const m = byDay.get(d.day) ?? new Map<string, number>();
+    const m = byBucket.get(key(d.day)) ?? new Map<string, number>();
     m.set(d.source, (m.get(d.source) ?? 0) + d.events);
-    byDay.set(d.day, m);
+    byBucket.set(key(d.day), m);
   }
-  const sorted = [...byDay.keys()].sort();
-  const first = Date.parse(sorted[0]), lastDay = Date.parse(sorted[sorted.length - 1]);
-  const span = Math.max(1, Math.round((lastDay - first) / 86400000) + 1);
-  const max = Math.max(...[...byDay.values()].map(m => [...m.values()].reduce((a, b) => a + b, 0)));
-  const W = 900, H = 160, pad = 30;
-  const bw = Math.max(2, Math.min(40, (W - pad * 2) / span - 2));
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H + 30}`, width: "100%", role: "img", "aria-label": "events per day by source", "data-testid": "timeline" });
-  chart.append(svg("line", { x1: pad, y1: H, x2: W - pad, y2: H, stroke: "#d0d5dd" }));
-  chart.append(svg("text", { x: pad - 4, y: 12, "text-anchor": "end", "font-size": 11, fill: "#667085" }, fmtNum(max)));
-  for (const day of sorted) {
-    const x = pad + ((Date.parse(day) - first) / 86400000) * ((W - pad * 2) / span);
+  const sorted = [...byBucket.keys()].sort();
+  const max = Math.max(...[...byBucket.values()].map(m => [...m.values()].reduce((a, b) => a + b, 0)));
+  const W = 900, H = 160, left = 64, right = 16;
+  const slot = (W - left - right) / sorted.length;
+  const bw = Math.max(2, Math.min(48, slot * 0.7));
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H + 30}`, width: "100%", role: "img", "aria-label": `events per ${distinctDays > 60 ? "month" : "day"} by source`, "data-testid": "timeline" });
+  chart.append(svg("line", { x1: left, y1: H, x2: W - right, y2: H, stroke: "#d0d5dd" }));
+  chart.append(svg("line", { x1: left, y1: 20, x2: W - right, y2: 20, stroke: "#f0f1f3" }));
+  chart.append(svg("text", { x: left - 6, y: 24, "text-anchor": "end", "font-size": 11, fill: "#667085" }, fmtNum(max)));
+  chart.append(svg("text", { x: left - 6, y: H, "text-anchor": "end", "font-size": 11, fill: "#667085" }, "0"));
+  sorted.forEach((bucket, i) => {
+    const x = left + i * slot + (slot - bw) / 2;
     let y = H;
-    for (const [source, n] of byDay.get(day)!) {
+    for (const [source, n] of byBucket.get(bucket)!) {
       const bh = Math.max(1, (n / max) * (H - 20));
       y -= bh;
       const rect = svg("rect", { x, y, width: bw, height: bh, fill: SOURCE_COLOURS[source] ?? "#888", rx: 2 });
-      rect.append(svg("title", {}, `${day}: ${n} ${source} events`));
+      rect.append(svg("title", {}, `${bucket}: ${fmtNum(n)} ${source} events`));
       chart.append(rect);
     }
-  }
-  chart.append(svg("text", { x: pad, y: H + 18, "font-size": 11, fill: "#667085" }, sorted[0]));
-  chart.append(svg("text", { x: W - pad, y: H + 18, "text-anchor": "end", "font-size": 11, fill: "#667085" }, sorted[sorted.length - 1]));
-  const legend = h("div", { class: "legend" }, [...new Set(days.map(d => d.source))].map(s => h("span", null, h("i", { style: `background:${SOURCE_COLOURS[s] ?? "#888"}` }), s)));
+    if (i === 0 || i === sorted.length - 1 || sorted.length <= 12) {
+      chart.append(svg("text", { x: x + bw / 2, y: H + 18, "text-anchor": "middle", "font-size": 11, fill: "#667085" }, bucket));
+    }
+  });
+  const legend = h("div", { class: "legend" }, [...new Set(days.map(d => d.source))].map(s => h("span", null, h("i", { style: `background:${SOURCE_COLOURS[s] ?? "#888"}` }), s)),
+    h("span", { class: "muted" }, `one bar per active ${distinctDays > 60 ? "month" : "day"}`));
   return h("div", null, chart, legend);
 }
 
