@@ -168,6 +168,24 @@ internal static class SqliteSchema
         CREATE INDEX edit_chunks_by_contributor ON edit_chunks (contributor_id, document_id);
         CREATE INDEX events_by_contributor ON events (contributor_id, document_id);
         """,
+        """
+        CREATE TABLE review_redactions (
+            id INTEGER PRIMARY KEY,
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            kind TEXT NOT NULL,
+            document TEXT,
+            revision INTEGER,
+            span_start INTEGER,
+            span_end INTEGER,
+            from_time INTEGER,
+            to_time INTEGER,
+            source TEXT,
+            recorded_by TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            events_rewritten INTEGER NOT NULL,
+            revisions_affected INTEGER NOT NULL);
+        CREATE INDEX review_redactions_by_contributor ON review_redactions (contributor_id, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
