@@ -52,6 +52,7 @@ public static class PlumblineServer
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
         app.MapContributorsApi();
+        app.MapMyDataApi();
         app.MapDocumentsApi();
         app.MapCommentaryApi();
         app.MapExportsApi();
