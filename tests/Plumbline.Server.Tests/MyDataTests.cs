@@ -14,7 +14,7 @@ public sealed class MyDataTests(ITestOutputHelper output)
     private static readonly DateTimeOffset Day2 = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>alice types "abc" on day 1 and "d" on day 2 (one chunk over two days), comments at 12:00 and notes at 13:00 on day 2; bob and alice share a document.</summary>
-    private static async Task<ManualClock> SeedAsync(TestStore store)
+    internal static async Task<ManualClock> SeedAsync(TestStore store)
     {
         var clock = new ManualClock(Day2.AddHours(3));
         var edits = new EditIngest(store.Store, clock);

@@ -65,6 +65,26 @@ public sealed record RedactionDto(
     string RecordedBy,
     DateTimeOffset RecordedAt,
     long EventsRewritten,
-    int RevisionsAffected);
+    int RevisionsAffected)
+{
+    public static RedactionDto Of(Storage.ReviewRedactionRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new(
+            r.Id,
+            r.Kind == Storage.ReviewRedactionKind.Span ? "span" : "range",
+            r.Document,
+            r.Revision,
+            r.Start,
+            r.End,
+            r.From is { } from ? DateTimeOffset.FromUnixTimeMilliseconds(from) : null,
+            r.To is { } to ? DateTimeOffset.FromUnixTimeMilliseconds(to) : null,
+            r.Source is { } source ? Core.Capture.EventNames.Name(source) : null,
+            r.RecordedBy,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt),
+            r.EventsRewritten,
+            r.RevisionsAffected);
+    }
+}
 
 public sealed record RedactionListResponse(string Contributor, IReadOnlyList<RedactionDto> Redactions);

@@ -102,23 +102,8 @@ internal static class MyDataApi
     {
         var who = await ContributorsApi.RequireAsync(store, caller, name, readOnly: false, ct);
         var (_, list) = await new ReviewRedaction(store, time).ListAsync(who.Name, ct);
-        return TypedResults.Ok(new RedactionListResponse(who.Name, list.Select(Dto).ToList()));
+        return TypedResults.Ok(new RedactionListResponse(who.Name, list.Select(RedactionDto.Of).ToList()));
     }
-
-    public static RedactionDto Dto(ReviewRedactionRecord r) => new(
-        r.Id,
-        r.Kind == ReviewRedactionKind.Span ? "span" : "range",
-        r.Document,
-        r.Revision,
-        r.Start,
-        r.End,
-        r.From is { } from ? Time(from) : null,
-        r.To is { } to ? Time(to) : null,
-        r.Source?.Name(),
-        r.RecordedBy,
-        Time(r.RecordedAt),
-        r.EventsRewritten,
-        r.RevisionsAffected);
 
     /// <summary>A document the caller may not read answers as one that does not exist (its authors are not revealed).</summary>
     private static async Task RequireReadableAsync(ITraceStore store, Caller caller, string document, CancellationToken ct)
