@@ -228,6 +228,7 @@ async function redactionCard(name: string, documents: any[]): Promise<HTMLElemen
       const r = await api<any>("POST", `/api/contributors/${enc(name)}/redactions`, { document: docSelect.value, start, end });
       replace(result, notice(`Redacted: ${r.events_rewritten} events rewritten across ${r.revisions_affected} revisions.`, "ok"));
       await load();
+      await refreshList();
     } catch (e) {
       replace(result, notice((e as Error).message, "error"));
     }
@@ -240,19 +241,28 @@ async function redactionCard(name: string, documents: any[]): Promise<HTMLElemen
     try {
       const r = await api<any>("POST", `/api/contributors/${enc(name)}/redactions`, { from: new Date(from.value).toISOString(), to: new Date(to.value).toISOString() });
       replace(result, notice(`Redacted: ${r.events_rewritten} events rewritten across ${r.revisions_affected} revisions.`, "ok"));
+      await load();
+      await refreshList();
     } catch (e) {
       replace(result, notice((e as Error).message, "error"));
     }
   });
-  const items: any[] = listed.redactions ?? listed.items ?? (Array.isArray(listed) ? listed : []);
+  const listBox = h("div");
+  const renderList = (items: any[]) => replace(listBox, items.length === 0 ? h("p", { class: "muted small" }, "None.") :
+      h("table", null,
+        h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "What"), h("th", { class: "num" }, "Events rewritten"), h("th", { class: "num" }, "Revisions"))),
+        h("tbody", { "data-testid": "redaction-list" }, items.map(i => h("tr", null, h("td", { class: "small" }, fmtTime(i.recorded_at)),
+          h("td", null, i.kind === "span" ? `${i.document}: code points ${i.start}–${i.end} at revision ${i.revision}` : `${fmtTime(i.from)} – ${fmtTime(i.to)}${i.source ? ` (${i.source})` : ""}`),
+          h("td", { class: "num" }, fmtNum(i.events_rewritten)), h("td", { class: "num" }, fmtNum(i.revisions_affected)))))));
+  const refreshList = async () => renderList(((await getOrNull<any>(`/api/contributors/${enc(name)}/redactions`)) ?? { redactions: [] }).redactions);
+  renderList(listed.redactions ?? []);
   card.append(
     h("div", { class: "grid2" },
       h("div", null, h("h3", null, "Text"), h("div", { class: "row" }, docSelect), h("div", { style: "margin:.5rem 0" }, preview), markButton),
       h("div", null, h("h3", null, "Time span"), h("label", { class: "field" }, h("span", null, "From"), from), h("label", { class: "field" }, h("span", null, "To"), to), timeButton)),
     result,
     h("h3", null, "Redactions so far"),
-    items.length === 0 ? h("p", { class: "muted small" }, "None.") :
-      h("table", null, h("tbody", null, items.map(i => h("tr", null, h("td", null, h("code", null, JSON.stringify(i))))))));
+    listBox);
   await load();
   return card;
 }
@@ -298,9 +308,14 @@ function withdrawCard(name: string, summary: any, documents: any[]): HTMLElement
     button.disabled = true;
     try {
       const r = await api<any>("POST", `/api/contributors/${enc(name)}/withdraw`, { source: source.value || null, confirm: confirm.value });
-      replace(result, notice(`Withdrawn: ${fmtNum(r.events)} events destroyed, ${r.documents_deleted} documents deleted, ${r.documents_masked} masked.` +
-        (r.affected_exports?.length ? ` Exports that used your data: ${r.affected_exports.map((x: any) => typeof x === "string" ? x : x.path ?? x.id ?? JSON.stringify(x)).join(", ")}.` : "") +
-        (r.affected_datasets?.length ? ` Datasets: ${r.affected_datasets.map((x: any) => typeof x === "string" ? x : x.path ?? JSON.stringify(x)).join(", ")}.` : ""), "ok"));
+      const names = (xs: any[]) => xs.map(x => (typeof x === "string" ? x : x.path ?? `#${x.id}`)).join(", ");
+      replace(result,
+        notice(`Withdrawn: ${fmtNum(r.events)} events destroyed; ${r.documents_deleted.length} document${r.documents_deleted.length === 1 ? "" : "s"} deleted` +
+          (r.documents_deleted.length ? ` (${names(r.documents_deleted)})` : "") +
+          `, ${r.documents_masked.length} masked` + (r.documents_masked.length ? ` (${names(r.documents_masked)})` : "") + ".", "ok"),
+        r.affected_datasets.length || r.affected_exports.length
+          ? notice(`Built before the withdrawal and holding your data: ${names([...r.affected_datasets, ...r.affected_exports])}. Their holders are told to prune them.`, "")
+          : null);
     } catch (e) {
       replace(result, notice(e instanceof ApiError && e.status === 404 ? "This server does not offer withdrawal yet (the endpoint is not there)." : (e as Error).message, "error"));
     }
