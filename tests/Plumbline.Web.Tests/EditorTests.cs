@@ -308,8 +308,10 @@ public sealed class EditorTests(BrowserFixture browser, ITestOutputHelper output
         await alice.GotoAsync(App(host, "history/mine.md"));
         await alice.GetByText("Not found").WaitForAsync();
         await alice.GotoAsync(App(host, "me"));
-        await alice.GetByTestId("summary").WaitForAsync();
-        Assert.DoesNotContain("mine.md", await alice.ContentAsync(), StringComparison.Ordinal);
+        await alice.GetByTestId("summary").GetByText("Nothing has been recorded about you.").WaitForAsync();
+        Assert.Equal("0", await alice.GetByTestId("stat-documents").Locator(".stat").InnerTextAsync());
+        Assert.DoesNotContain("draft", await alice.ContentAsync(), StringComparison.Ordinal);
+        await Screenshots.SaveAsync(alice, "my-data-after-withdrawal");
         await curator.GotoAsync(App(host, "curator"));
         await curator.GetByTestId("export-run").ClickAsync();
         await curator.GetByTestId("export-result").Locator(".notice").WaitForAsync();

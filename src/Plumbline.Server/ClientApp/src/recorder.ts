@@ -193,24 +193,27 @@ export class Recorder {
       this.revision = response.revision;
       this.created = true;
       this.inflight = null;
-      this.requesting = false;
       this.retryDelay = 250;
       const now = Date.now();
       this.options.onStored?.(sent.map(p => now - Date.parse(p.time)));
       this.update({ sending: false, offline: false, stored: this.state.stored + sent.length, redacted: this.state.redacted + (response.redacted ?? 0) });
+      // Nothing is sent while the text is resynced: a batch built meanwhile would be based on the old text.
       if ((response.redacted ?? 0) > 0) await this.resync();
-    } catch (e) {
       this.requesting = false;
+    } catch (e) {
       const transient = !(e instanceof ApiError) || e.status >= 500 || e.status === 408 || e.status === 429;
       if (!transient) this.inflight = null;
       if (e instanceof ApiError && e.status === 409) {
         // Someone else wrote to the document: take the server's text, carry the unsent changes over it.
         await this.resync();
+        this.requesting = false;
       } else if (!transient) {
+        this.requesting = false;
         this.update({ sending: false, error: (e as ApiError).detail });
         return;
       } else {
         // Network failure or a server error: the same batch again later (its id makes a repeat a no-op).
+        this.requesting = false;
         this.update({ sending: false, offline: true });
         this.retryDelay = Math.min(this.retryDelay * 2, 2000);
         this.schedule(this.retryDelay);
