@@ -45,6 +45,11 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
     exists = false;
   }
 
+  // CodeMirror keeps "\n" line breaks only: a text with CR would be changed by opening it, so it is shown read-only.
+  const crlf = text.includes("\r");
+  if (crlf) text = text.replace(/\r\n?/g, "\n");
+  const writer = me.contributor !== null && !crlf;
+
   if (!exists && !me.contributor) {
     replace(root, notice(`There is no document named '${name}' that you may see.`, "error"));
     return;
@@ -66,6 +71,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
       h("div", { class: "spacer" }),
       h("a", { class: "button", href: `/app/history/${enc(name)}` }, "History ▸")),
     errorBox,
+    crlf ? notice("This document has CR line breaks, which this editor would change: it is shown read-only (record it with plumb watch).", "") : null,
     h("div", { class: "editor-layout" },
       h("div", null,
         h("div", { class: "toolbar" }, me.contributor ? recIndicator : h("span", { class: "pill" }, `read-only: ${me.role}`), syncLabel, redactedLabel),
@@ -115,7 +121,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
 
   let view: EditorView;
   const latencies: number[] = [];
-  const recorder = me.contributor ? new Recorder({
+  const recorder = writer ? new Recorder({
     document: name,
     startText: text,
     revision,
@@ -132,7 +138,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
         lineNumbers(), history(), drawSelection(), highlightActiveLine(), EditorView.lineWrapping,
         keymap.of([...defaultKeymap, ...historyKeymap]),
         commentField,
-        EditorState.readOnly.of(!me.contributor),
+        EditorState.readOnly.of(!writer),
         EditorView.updateListener.of(update => {
           for (const tr of update.transactions) {
             if (tr.docChanged && !tr.annotation(remote)) recorder?.record(tr.changes);
