@@ -17,6 +17,10 @@ public sealed class AccessTests(ITestOutputHelper output)
     private static readonly Dictionary<string, (string Bob, string? Body)> Operations = new()
     {
         ["Health"] = ("public", null),
+        ["SignIn"] = ("public", null),
+        ["SignOut"] = ("public", null),
+        ["DocumentHistory"] = ("404", null),
+        ["ListExports"] = ("403", null),
         ["GetMe"] = ("own", null),
         ["ListContributors"] = ("own", null),
         ["AddContributor"] = ("403", """{"name":"mallory"}"""),
