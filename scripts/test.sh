@@ -3,6 +3,9 @@
 # Services the tests need are installed and started here, idempotently:
 #   PostgreSQL — Debian's postgresql is installed when initdb is missing; a throwaway cluster on a free
 #   loopback port is started for the run (PLUMBLINE_TEST_POSTGRES) and removed afterwards, also on failure.
+#   Chromium — Debian's chromium is installed when /usr/bin/chromium is missing (the web UI's browser tests
+#   drive it through Playwright; Playwright's own browser downloads are never used).
+#   Node.js/npm — the build bundles the web UI with npm ci + esbuild; they must be on PATH.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,6 +14,20 @@ source "$root/scripts/postgres-cluster.sh"
 
 if [ ! -d "$root/../shared/realdata" ]; then
   echo "note: ../shared/realdata is absent; tests that need the public data report SKIPPED in their output" >&2
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "chromium: installing Debian's chromium for the web UI tests" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || echo "chromium: apt-get update failed" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2 ||
+      echo "chromium: apt-get install chromium failed; the web UI tests will fail" >&2
+  else
+    echo "chromium: /usr/bin/chromium is missing and installing needs root (apt-get install -y chromium); the web UI tests will fail" >&2
+  fi
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "error: npm is missing: the build bundles the web UI with it (install Node.js 20+)" >&2
 fi
 
 log="$(mktemp)"

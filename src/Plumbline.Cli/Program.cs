@@ -25,7 +25,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     new Command("comment", "Comments anchored to ranges of a document") { CommentAddCommand.Create(), CommentResolveCommand.Create(), CommentListCommand.Create() },
     WatchCommand.Create(),
     NoteCommand.Create(),
-    new Command("redact", "Secrets and personal data: show what would be redacted") { RedactCheckCommand.Create(), RedactCheckCommand.Terms, RedactCheckCommand.Disable },
+    new Command("redact", "Secrets and personal data: show what would be redacted; redact your own text (review before release)") { RedactCheckCommand.Create(), RedactCheckCommand.Terms, RedactCheckCommand.Disable, ReviewRedactCommands.Span(), ReviewRedactCommands.Range(), ReviewRedactCommands.List() },
     ReplayCommand.Create(),
     LogCommand.Create(),
     DocsCommand.Create(),

@@ -20,6 +20,10 @@ public sealed class AccessTests(ITestOutputHelper output)
     private static readonly Dictionary<string, (string Bob, string? Body)> Operations = new()
     {
         ["Health"] = ("public", null),
+        ["SignIn"] = ("public", null),
+        ["SignOut"] = ("public", null),
+        ["DocumentHistory"] = ("404", null),
+        ["ListExports"] = ("403", null),
         ["GetMe"] = ("own", null),
         ["ListContributors"] = ("own", null),
         ["AddContributor"] = ("403", """{"name":"mallory"}"""),
@@ -30,6 +34,10 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["ListTerms"] = ("404", null),
         ["AddTerms"] = ("404", """{"terms":["falcon"]}"""),
         ["RemoveTerm"] = ("404", null),
+        ["GetContributorSummary"] = ("404", null),
+        ["Withdraw"] = ("404", """{"confirm":"alice"}"""),
+        ["Redact"] = ("404", """{"from":"2000-01-01T00:00:00Z","to":"2100-01-01T00:00:00Z"}"""),
+        ["ListRedactions"] = ("404", null),
         ["ListDocuments"] = ("own", null),
         ["GetDocument"] = ("404", null),
         ["ReplayDocument"] = ("404", null),

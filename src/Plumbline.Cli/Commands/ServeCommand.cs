@@ -42,6 +42,7 @@ internal static class ServeCommand
             await app.StartAsync(ct);
             var address = PlumblineServer.Addresses(app).FirstOrDefault() ?? options.Urls;
             Console.Out.WriteLine($"Plumbline team server on {store.Description}");
+            Console.Out.WriteLine($"  web UI    {address}/app/   (sign in with a token: the editor, history, My data, curator pages)");
             Console.Out.WriteLine($"  API       {address}/api/…   OpenAPI: {address}/openapi/v1.json   health: {address}/health");
             foreach (var line in lines)
             {

@@ -2,11 +2,13 @@ using System.CommandLine;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core;
 using Plumbline.Core.Capture;
+using Plumbline.Server.Contracts;
+using Plumbline.Storage;
 using Plumbline.Storage.Withdrawal;
 
 namespace Plumbline.Cli.Commands;
 
-/// <summary><c>plumb withdraw CONTRIBUTOR [--source S]</c>: the store-level withdrawal, then crypto-shredding of their data keys.</summary>
+/// <summary><c>plumb withdraw CONTRIBUTOR [--source S]</c>: the store-level withdrawal, then crypto-shredding of their data keys; with <c>--server</c> through the API (self or admin).</summary>
 internal static class WithdrawCommand
 {
     public static Command Create()
@@ -33,8 +35,35 @@ internal static class WithdrawCommand
                     : throw PlumblineException.BadInput($"--source: '{name}' is not one of documents, code, meetings, commentary, keystrokes");
             }
 
-            var result = await new ContributorWithdrawal(context.Store, context.Time).WithdrawAsync(context.Get(contributor), only, context.Get(recordedBy) ?? Environment.UserName, ct);
-            await context.Audit.RecordAsync(Storage.Audit.AuditEvents.Withdrew(Storage.Audit.AuditLog.LocalActor, result), ct);
+            WithdrawalResult result;
+            if (context.Team)
+            {
+                if (context.Get(recordedBy) is not null)
+                {
+                    throw PlumblineException.BadInput("--recorded-by: not used with --server; the server records the token that asked");
+                }
+
+                // Naming the contributor on the command line is the confirmation the API asks for.
+                var withdrawing = context.Get(contributor);
+                var r = await context.Api.WithdrawAsync(withdrawing, new WithdrawRequest(withdrawing, only?.Name()), ct);
+                result = new WithdrawalResult(
+                    r.Withdrawal,
+                    r.Contributor,
+                    r.Source,
+                    r.EditEvents,
+                    r.RowEvents,
+                    r.DocumentsDeleted,
+                    r.DocumentsMasked,
+                    r.AffectedDatasets.Concat(r.AffectedExports)
+                        .Select(e => new ExportRecord(e.Id, e.Kind, e.Use, e.CreatedAt.ToUnixTimeMilliseconds(), e.Path, e.Examples, "", "", ""))
+                        .ToList());
+            }
+            else
+            {
+                result = await new ContributorWithdrawal(context.Store, context.Time).WithdrawAsync(context.Get(contributor), only, context.Get(recordedBy) ?? Environment.UserName, ct);
+                await context.Audit.RecordAsync(Storage.Audit.AuditEvents.Withdrew(Storage.Audit.AuditLog.LocalActor, result), ct);
+            }
+
             if (context.Json)
             {
                 context.WriteJson(new

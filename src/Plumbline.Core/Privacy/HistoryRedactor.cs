@@ -27,7 +27,7 @@ public sealed record RedactedHistory(string Start, IReadOnlyList<Patch[]> Revisi
 /// the placeholder appears with its first character and never a fragment of it. Positions after a
 /// placeholder are remapped, so the redacted history replays exactly to the redacted texts.
 /// </summary>
-public static class HistoryRedactor
+public static partial class HistoryRedactor
 {
     /// <param name="positions">Positions (revision, code point in that revision's text) to carry into the redacted texts, e.g. comment ranges.</param>
     public static RedactedHistory Redact(
@@ -222,21 +222,39 @@ public static class HistoryRedactor
 
     private static RedactedHistory Render(string start, IReadOnlyList<Patch[]> revisions, Found found, bool touchesStart, IReadOnlyList<(int Revision, int Position)> positions)
     {
-        var mapped = new int[positions.Count];
-        var byRevision = positions.Select((p, i) => (p.Revision, p.Position, Index: i)).ToLookup(p => p.Revision);
-        var text = new TextBuffer(start);
-        var ids = new IdBuffer(text.Length);
-        var secretOf = found.SecretOf;
-        var output = new Patch[revisions.Count][];
-        var redactedStart = Render(text, ids, secretOf, found, 0, text.Length);
-        var runs = new RunList(secret => found.Secrets[secret].Kind.Placeholder().Length);
-        runs.Rescan(ids, secretOf, 0, 0, ids.Length);
+        var (redactedStart, output, mapped) = Render(start, revisions, found.SecretOf, secret => found.Secrets[secret].Kind.Placeholder(), positions);
         var characters = new int[found.Secrets.Count];
-        foreach (var id in secretOf.Values)
+        foreach (var id in found.SecretOf.Values)
         {
             characters[id]++;
         }
 
+        var secrets = found.Secrets.Select((s, i) => (s, i))
+            .Where(x => characters[x.i] > 0)
+            .Select(x => new RedactedSecret(x.s.Kind, x.s.Rule, x.s.Revision, characters[x.i]))
+            .ToList();
+        return new RedactedHistory(redactedStart, output, secrets, touchesStart) { MappedPositions = mapped };
+    }
+
+    /// <summary>
+    /// Replays the history with each maximal run of one group's characters (<paramref name="secretOf"/>: character id → group)
+    /// shown as that group's placeholder, and carries <paramref name="positions"/> into the rendered texts.
+    /// </summary>
+    private static (string Start, Patch[][] Revisions, int[] Mapped) Render(
+        string start,
+        IReadOnlyList<Patch[]> revisions,
+        Dictionary<int, int> secretOf,
+        Func<int, string> placeholder,
+        IReadOnlyList<(int Revision, int Position)> positions)
+    {
+        var mapped = new int[positions.Count];
+        var byRevision = positions.Select((p, i) => (p.Revision, p.Position, Index: i)).ToLookup(p => p.Revision);
+        var text = new TextBuffer(start);
+        var ids = new IdBuffer(text.Length);
+        var output = new Patch[revisions.Count][];
+        var redactedStart = Render(text, ids, secretOf, placeholder, 0, text.Length);
+        var runs = new RunList(secret => placeholder(secret).Length);
+        runs.Rescan(ids, secretOf, 0, 0, ids.Length);
         foreach (var (_, position, index) in byRevision[0])
         {
             mapped[index] = runs.RedactedPosition(position);
@@ -262,13 +280,17 @@ public static class HistoryRedactor
                 }
 
                 var offset = runs.RedactedPosition(lo);
-                var before = Render(text, ids, secretOf, found, lo, hi);
+                var plain = lo == patch.Position && hi == patch.Position + patch.Delete && !AnyMarked(ids, secretOf, lo, hi);
+                var before = plain ? "" : Render(text, ids, secretOf, placeholder, lo, hi);
                 text.Apply(patch);
                 ids.Apply(patch.Position, patch.Delete, patch.InsertLength);
                 var hiAfter = hi - patch.Delete + patch.InsertLength;
-                var after = Render(text, ids, secretOf, found, lo, hiAfter);
+                plain = plain && !AnyMarked(ids, secretOf, lo, hiAfter);
+                var after = plain ? "" : Render(text, ids, secretOf, placeholder, lo, hiAfter);
                 runs.Rescan(ids, secretOf, lo, hi, hiAfter);
-                redacted[p] = Difference(offset, before, after);
+
+                // A patch that touches no redacted character keeps its own shape, only moved past the placeholders before it.
+                redacted[p] = plain ? (offset == patch.Position ? patch : new Patch(offset, patch.Delete, patch.Insert)) : Difference(offset, before, after);
             }
 
             output[r] = redacted;
@@ -278,15 +300,24 @@ public static class HistoryRedactor
             }
         }
 
-        var secrets = found.Secrets.Select((s, i) => (s, i))
-            .Where(x => characters[x.i] > 0)
-            .Select(x => new RedactedSecret(x.s.Kind, x.s.Rule, x.s.Revision, characters[x.i]))
-            .ToList();
-        return new RedactedHistory(redactedStart, output, secrets, touchesStart) { MappedPositions = mapped };
+        return (redactedStart, output, mapped);
+    }
+
+    private static bool AnyMarked(IdBuffer ids, Dictionary<int, int> secretOf, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (secretOf.ContainsKey(ids[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The visible text of [from, to): each maximal run of one secret's characters as its placeholder.</summary>
-    private static string Render(TextBuffer text, IdBuffer ids, Dictionary<int, int> secretOf, Found found, int from, int to)
+    private static string Render(TextBuffer text, IdBuffer ids, Dictionary<int, int> secretOf, Func<int, string> placeholder, int from, int to)
     {
         var builder = new StringBuilder(to - from);
         var previous = -1;
@@ -296,7 +327,7 @@ public static class HistoryRedactor
             {
                 if (secret != previous)
                 {
-                    builder.Append(found.Secrets[secret].Kind.Placeholder());
+                    builder.Append(placeholder(secret));
                 }
 
                 previous = secret;

@@ -24,17 +24,34 @@ internal sealed class TokenAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        string token;
+        if (header.Length > 0)
+        {
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.Fail("the Authorization header is not 'Bearer TOKEN'");
+            }
+
+            token = header["Bearer ".Length..].Trim();
+        }
+        else if (Request.Cookies.TryGetValue(Ui.SessionCookie.Name, out var cookie) && cookie.Length > 0)
+        {
+            // The browser's sign-in. A request that changes anything must also carry the custom header, which
+            // a page of another origin cannot add without a CORS preflight this server never grants (no CSRF).
+            if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !HttpMethods.IsOptions(Request.Method)
+                && Request.Headers[Ui.SessionCookie.CsrfHeader].ToString() != "1")
+            {
+                return AuthenticateResult.Fail($"a request signed in by cookie that changes anything must send the header {Ui.SessionCookie.CsrfHeader}: 1");
+            }
+
+            token = cookie;
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return AuthenticateResult.Fail("the Authorization header is not 'Bearer TOKEN'");
-        }
-
-        var principal = await tokens.VerifyAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var principal = await tokens.VerifyAsync(token, Context.RequestAborted);
         if (principal is null)
         {
             return AuthenticateResult.Fail("the token is not valid (unknown, malformed or revoked)");

@@ -68,6 +68,18 @@ public sealed class PlumblineClient : IDisposable
     public Task<TermsResponse> RemoveTermAsync(string name, string term, CancellationToken ct) =>
         SendAsync<TermsResponse>(HttpMethod.Delete, $"api/contributors/{Escape(name)}/terms/{Escape(term)}", null, ct);
 
+    public Task<ContributorSummaryResponse> SummaryAsync(string name, CancellationToken ct) =>
+        GetAsync<ContributorSummaryResponse>($"api/contributors/{Escape(name)}/summary", ct);
+
+    public Task<WithdrawResponse> WithdrawAsync(string name, WithdrawRequest request, CancellationToken ct) =>
+        SendAsync<WithdrawResponse>(HttpMethod.Post, $"api/contributors/{Escape(name)}/withdraw", request, ct);
+
+    public Task<RedactionResponse> RedactAsync(string name, RedactionRequest request, CancellationToken ct) =>
+        SendAsync<RedactionResponse>(HttpMethod.Post, $"api/contributors/{Escape(name)}/redactions", request, ct);
+
+    public Task<RedactionListResponse> RedactionsAsync(string name, CancellationToken ct) =>
+        GetAsync<RedactionListResponse>($"api/contributors/{Escape(name)}/redactions", ct);
+
     public Task<DocumentListResponse> ListDocumentsAsync(CancellationToken ct) => GetAsync<DocumentListResponse>("api/documents", ct);
 
     public Task<DocumentDto> GetDocumentAsync(string name, CancellationToken ct) => GetAsync<DocumentDto>($"api/documents/{Escape(name)}", ct);

@@ -107,7 +107,7 @@ internal static class ContributorsApi
     }
 
     /// <summary>The contributor, if the caller may see (or with <paramref name="readOnly"/> false, manage) them; else the same 404 as for nobody.</summary>
-    private static async Task<Contributor> RequireAsync(ITraceStore store, Caller caller, string name, bool readOnly, CancellationToken ct)
+    internal static async Task<Contributor> RequireAsync(ITraceStore store, Caller caller, string name, bool readOnly, CancellationToken ct)
     {
         await using var session = await store.OpenAsync(write: false, ct);
         var contributor = await session.FindContributorAsync(name, ct);
@@ -124,7 +124,7 @@ internal static class ContributorsApi
         return contributor;
     }
 
-    private static string RecordedBy(Caller caller) =>
+    internal static string RecordedBy(Caller caller) =>
         caller.ContributorName is { } self ? $"{self} (api token {caller.TokenId})" : $"{Storage.Access.TokenService.RoleName(caller.Role)} (api token {caller.TokenId})";
 
     public static ContributorDto Dto(ContributorStatus status) => new(

@@ -203,10 +203,11 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
         return visible;
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>Today (UTC) on the server's clock: the day consent and embargo are checked against.</summary>
+    public DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     /// <summary>Logs a read of a document about each of its contributors other than the caller (nothing when there are none).</summary>
-    private async Task LogDocumentReadAsync(IStoreSession session, Caller caller, DocumentInfo document, object detail, CancellationToken cancellationToken)
+    public async Task LogDocumentReadAsync(IStoreSession session, Caller caller, DocumentInfo document, object detail, CancellationToken cancellationToken)
     {
         var others = (await session.DocumentContributorsAsync(document.Id, cancellationToken)).Where(id => id != caller.ContributorId).ToList();
         if (others.Count == 0)

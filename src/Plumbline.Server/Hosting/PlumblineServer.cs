@@ -10,6 +10,7 @@ using Plumbline.Server.Documents;
 using Plumbline.Server.Errors;
 using Plumbline.Server.Exports;
 using Plumbline.Server.Meetings;
+using Plumbline.Server.Ui;
 using Plumbline.Storage;
 using Plumbline.Storage.Access;
 using Plumbline.Storage.Consent;
@@ -46,16 +47,19 @@ public static class PlumblineServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUiFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
         app.MapContributorsApi();
+        app.MapMyDataApi();
         app.MapDocumentsApi();
         app.MapCommentaryApi();
         app.MapExportsApi();
         app.MapTokensApi();
         app.MapAuditApi();
+        app.MapUiApi();
         return app;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Privacy;
 using Plumbline.Core.Text;
@@ -44,44 +43,15 @@ internal sealed class RedactionStage(StoreOptions options)
         var start = await session.StartContentAsync(document.Id, cancellationToken);
         var stored = await DocumentReader.RevisionsAsync(session, document, 1, document.Revisions, cancellationToken).ToListAsync(cancellationToken);
         var chunks = await session.ChunksAsync(document.Id, 1, document.Revisions, cancellationToken);
-        var comments = (await session.EventsAsync(document.Id, cancellationToken))
-            .Where(e => e.Kind == EventKind.Comment)
-            .Select(e => (Event: e, Payload: JsonSerializer.Deserialize<CommentPayload>(e.Payload, CommentIngest.Json)!))
-            .ToList();
-        var positions = comments.SelectMany(c => new[] { (c.Event.Revision ?? 0, c.Payload.Start), (c.Event.Revision ?? 0, c.Payload.End) }).ToList();
+        var comments = await HistoryRewrite.CommentsAsync(session, document.Id, cancellationToken);
         var all = HistoryRedactor.Redact(
             start,
             stored.Select(r => r.Patches).Concat(revisions.Select(r => r.Patches)).ToList(),
             detector,
-            positions);
-
-        await session.DeleteDocumentHistoryAsync(document.Id, cancellationToken);
-        await session.ReplaceStartContentAsync(document.Id, all.Start, cancellationToken);
-        var fresh = document with { Revisions = 0, Patches = 0, Length = CodePoints.Count(all.Start), LastTime = null };
-        var appender = await DocumentAppender.StartAsync(session, options, fresh, all.Start, cancellationToken);
-        var offset = 0;
-        foreach (var chunk in chunks)
-        {
-            var count = chunk.LastRevision - chunk.FirstRevision + 1;
-            var rewritten = stored.Skip(offset).Take(count)
-                .Select((r, i) => new NewRevision(r.Time, r.ContributorId, r.ConsentVersion, r.Kind, all.Revisions[offset + i]))
-                .ToList();
-            await appender.AppendAsync(rewritten, chunk.FirstSeq, cancellationToken);
-            offset += count;
-        }
-
-        for (var i = 0; i < comments.Count; i++)
-        {
-            var (comment, payload) = comments[i];
-            var moved = payload with { Start = all.MappedPositions[2 * i], End = all.MappedPositions[(2 * i) + 1] };
-            if (moved != payload)
-            {
-                await session.UpdateEventPayloadAsync(comment.Seq, JsonSerializer.Serialize(moved, CommentIngest.Json), cancellationToken);
-            }
-        }
-
-        var redactedHead = (await DocumentReader.LoadAsync(session, appender.Document, appender.Document.Revisions, cancellationToken)).ToString();
-        return (Replace(revisions, all.Revisions, stored.Count), new RedactionResult(all.Secrets.Count, true, all.Secrets), appender.Document, redactedHead);
+            HistoryRewrite.Positions(comments));
+        var rewritten = await HistoryRewrite.ApplyAsync(session, options, document, stored, chunks, all, comments, cancellationToken);
+        var redactedHead = (await DocumentReader.LoadAsync(session, rewritten, rewritten.Revisions, cancellationToken)).ToString();
+        return (Replace(revisions, all.Revisions, stored.Count), new RedactionResult(all.Secrets.Count, true, all.Secrets), rewritten, redactedHead);
     }
 
     private static List<NewRevision> Replace(List<NewRevision> revisions, IReadOnlyList<Patch[]> redacted, int offset) =>

@@ -190,6 +190,24 @@ internal static class SqliteSchema
         INSERT INTO meta (key, value) VALUES ('sealed',
             CASE WHEN EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM contributor_terms) THEN 0 ELSE 1 END);
         """,
+        """
+        CREATE TABLE review_redactions (
+            id INTEGER PRIMARY KEY,
+            contributor_id INTEGER NOT NULL REFERENCES contributors(id),
+            kind TEXT NOT NULL,
+            document TEXT,
+            revision INTEGER,
+            span_start INTEGER,
+            span_end INTEGER,
+            from_time INTEGER,
+            to_time INTEGER,
+            source TEXT,
+            recorded_by TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            events_rewritten INTEGER NOT NULL,
+            revisions_affected INTEGER NOT NULL);
+        CREATE INDEX review_redactions_by_contributor ON review_redactions (contributor_id, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

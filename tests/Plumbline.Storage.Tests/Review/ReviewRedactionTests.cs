@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using Plumbline.Core;
+using Plumbline.Core.Capture;
+using Plumbline.Storage.Documents;
+using Plumbline.Storage.Ingest;
+using Plumbline.Storage.Review;
+using static Plumbline.Storage.Tests.StoreEnvironment;
+
+namespace Plumbline.Storage.Tests.Review;
+
+public class ReviewRedactionTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// alice writes "Hello world", types "secet " into it, corrects it to "secret ", adds "!" after the span and
+    /// replaces "Hello" before it; rita comments on "world" at the end.
+    /// </summary>
+    private static async Task SeedSpanAsync(StoreEnvironment env)
+    {
+        await env.AddConsentingAsync("alice");
+        await env.AddConsentingAsync("rita");
+        await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(1000, (0, 0, "Hello world"))), null, default);
+        await env.Edits.IngestAsync(Batch("d", "alice", null, Txn(2000, (6, 0, "secet "))), null, default);
+        await env.Edits.IngestAsync(Batch("d", "alice", null, Txn(3000, (9, 0, "r"))), null, default);
+        await env.Edits.IngestAsync(Batch("d", "alice", null, Txn(4000, (18, 0, "!")), Txn(5000, (0, 5, "Hi"))), null, default);
+        await env.Comments.AddAsync("d", 10, 15, "world?", "rita", default);
+    }
+
+    private static async Task<List<string>> EveryRevisionAsync(StoreEnvironment env, string name) =>
+        await env.ReadAsync(async s =>
+        {
+            var document = (await s.FindDocumentAsync(name, default))!;
+            var texts = new List<string>();
+            for (var r = 0; r <= document.Revisions; r++)
+            {
+                texts.Add((await DocumentReader.LoadAsync(s, document, r, default)).ToString());
+            }
+
+            return texts;
+        });
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Span_ReachesEveryRevisionThatHeldItsCharacters_AndLaterEditsStillLineUp(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await SeedSpanAsync(env);
+        Assert.Equal(["", "Hello world", "Hello secet world", "Hello secret world", "Hello secret world!", "Hi secret world!"], await EveryRevisionAsync(env, "d"));
+        var seqs = await env.ReadAsync(async s => await EventLog.ReadAsync(s, null, default).Select(e => e.Id).ToListAsync());
+
+        var result = await new ReviewRedaction(env.Store, env.Clock, env.Options).RedactSpanAsync("alice", "d", 3, 10, "alice", default);
+
+        Assert.Equal((3L, 3), (result.EventsRewritten, result.RevisionsAffected)); // "secet " → the placeholder, "r" → nothing, "!" moved
+        Assert.Equal(["d"], result.Documents);
+        var texts = await EveryRevisionAsync(env, "d");
+        Assert.Equal(["", "Hello world", "Hello [REDACTED]world", "Hello [REDACTED]world", "Hello [REDACTED]world!", "Hi [REDACTED]world!"], texts);
+        Assert.All(texts, t => Assert.DoesNotContain("sec", t, StringComparison.Ordinal));
+        Assert.Equal(seqs, await env.ReadAsync(async s => await EventLog.ReadAsync(s, null, default).Select(e => e.Id).ToListAsync()));
+        var comment = Assert.Single(await env.ReadAsync(s => s.EventsAsync(null, default)), e => e.Kind == EventKind.Comment);
+        Assert.Equal("""{"start":13,"end":18,"text":"world?"}""", comment.Payload); // still "world"
+
+        // The document goes on from the redacted text: positions after the placeholder line up.
+        await env.Edits.IngestAsync(Batch("d", "alice", "Hi [REDACTED]world!", Txn(6000, (18, 0, " and more"))), null, default);
+        Assert.Equal("Hi [REDACTED]world and more!", await env.ReplayAsync("d"));
+        Assert.Equal("Hello [REDACTED]world!", await env.ReplayAsync("d", 4));
+
+        var record = Assert.Single(await env.ReadAsync(s => s.ReviewRedactionsAsync(1, default)));
+        Assert.Equal(
+            (ReviewRedactionKind.Span, "d", 5, 3, 10, "alice", env.Clock.NowMs, 3L, 3),
+            (record.Kind, record.Document, record.Revision, record.Start, record.End, record.RecordedBy, record.RecordedAt, record.EventsRewritten, record.RevisionsAffected));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Span_WithAnotherAuthorsText_IsRefusedNamingTheRange_AndChangesNothing(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await SeedSpanAsync(env);
+        await env.Edits.IngestAsync(Batch("d", "rita", null, Txn(7000, (3, 0, "dear "))), null, default); // "Hi dear secret world!"
+        var before = await EveryRevisionAsync(env, "d");
+
+        var error = await Assert.ThrowsAsync<PlumblineException>(() => new ReviewRedaction(env.Store, env.Clock, env.Options).RedactSpanAsync("alice", "d", 0, 15, "alice", default));
+
+        Assert.Equal(FailureKind.Refused, error.Kind);
+        Assert.Equal("--range: code points 3:8 of 'd' were written by rita, not alice; a contributor can redact only their own text (nothing was changed)", error.Message);
+        Assert.Equal(before, await EveryRevisionAsync(env, "d"));
+        Assert.Empty(await env.ReadAsync(s => s.ReviewRedactionsAsync(1, default)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Span_OutsideTheDocument_IsBadInput(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await SeedSpanAsync(env);
+
+        var error = await Assert.ThrowsAsync<PlumblineException>(() => new ReviewRedaction(env.Store, env.Clock, env.Options).RedactSpanAsync("alice", "d", 10, 17, "alice", default));
+
+        Assert.Equal(FailureKind.BadInput, error.Kind);
+        Assert.Equal("--range: 10:17 is not a range within document 'd' (length 16 code points at revision 5; START:END with 0 <= START < END <= 16); nothing was changed", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task TimeRange_RewritesTheirEditsCommentsAndNotesInTheWindow_AndNothingElse(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice", sources: "documents,commentary");
+        await env.AddConsentingAsync("rita", sources: "documents,commentary");
+        var t0 = env.Clock.NowMs;
+        await env.Edits.IngestAsync(Batch("n", "alice", "", Txn(t0 + 1000, (0, 0, "draft one\n"))), null, default);
+        await env.Edits.IngestAsync(Batch("n", "rita", null, Txn(t0 + 2000, (10, 0, "rita's line\n"))), null, default);
+        await env.Edits.IngestAsync(Batch("n", "alice", null, Txn(t0 + 5000, (10, 0, "private thought\n"))), null, default);
+        await env.Edits.IngestAsync(Batch("n", "alice", null, Txn(t0 + 9000, (38, 0, "end"))), null, default);
+        var notes = new NoteIngest(env.Store, env.Clock);
+        env.Clock.Advance(TimeSpan.FromMilliseconds(5500));
+        await env.Comments.AddAsync("n", 10, 17, "keep this private", "alice", default);
+        await env.Comments.AddAsync("n", 26, 30, "rita's comment", "rita", default);
+        await notes.AddAsync("a private note", "alice", null, null, null, default);
+        env.Clock.Advance(TimeSpan.FromMilliseconds(4000));
+        await notes.AddAsync("a later note", "alice", null, null, null, default);
+        Assert.Equal("draft one\nprivate thought\nrita's line\nend", await env.ReplayAsync("n"));
+
+        var result = await new ReviewRedaction(env.Store, env.Clock, env.Options).RedactRangeAsync(
+            "alice", DateTimeOffset.FromUnixTimeMilliseconds(t0 + 4000), DateTimeOffset.FromUnixTimeMilliseconds(t0 + 6000), null, "alice", default);
+
+        Assert.Equal(["", "draft one\n", "draft one\nrita's line\n", "draft one\n[REDACTED]rita's line\n", "draft one\n[REDACTED]rita's line\nend"], await EveryRevisionAsync(env, "n"));
+        var rows = (await env.ReadAsync(s => s.EventsAsync(null, default))).Select(e => e.Payload).ToList();
+        Assert.Equal(
+            [
+                """{"start":10,"end":10,"text":"[REDACTED]"}""", // alice's comment in the window: text gone, its range (inside the redacted text) collapsed to the placeholder's start, as for secrets
+                """{"start":20,"end":24,"text":"rita\u0027s comment"}""", // rita's: untouched text, range moved with the text
+                """{"text":"[REDACTED]","writtenLater":false}""",
+                """{"text":"a later note","writtenLater":false}""",
+            ],
+            rows);
+        Assert.Equal((4L, 2), (result.EventsRewritten, result.RevisionsAffected)); // the insert, the later append's position, a comment, a note
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task TimeRange_OfOneSource_LeavesTheOthers(string backend)
+    {
+        await using var env = await StoreEnvironment.CreateAsync(backend, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice", sources: "documents,commentary");
+        var t0 = env.Clock.NowMs;
+        await env.Edits.IngestAsync(Batch("n", "alice", "", Txn(t0 - 1000, (0, 0, "typed"))), null, default);
+        await new NoteIngest(env.Store, env.Clock).AddAsync("noted", "alice", null, null, null, default);
+
+        var result = await new ReviewRedaction(env.Store, env.Clock, env.Options).RedactRangeAsync(
+            "alice", DateTimeOffset.FromUnixTimeMilliseconds(t0 - 5000), DateTimeOffset.FromUnixTimeMilliseconds(t0), SourceKind.Commentary, "alice", default);
+
+        Assert.Equal((1L, 0), (result.EventsRewritten, result.RevisionsAffected));
+        Assert.Equal("typed", await env.ReplayAsync("n"));
+        Assert.Equal("""{"text":"[REDACTED]","writtenLater":false}""", Assert.Single(await env.ReadAsync(s => s.EventsAsync(null, default))).Payload);
+        Assert.Equal(SourceKind.Commentary, Assert.Single(await env.ReadAsync(s => s.ReviewRedactionsAsync(1, default))).Source);
+    }
+
+    [Fact]
+    public async Task Redaction_LeavesNoOriginalBytesInTheSqliteFiles()
+    {
+        await using var env = (await StoreEnvironment.CreateAsync(Backends.Sqlite, output))!;
+        await env.AddConsentingAsync("alice", sources: "documents,commentary");
+        var t0 = env.Clock.NowMs;
+        await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(t0 - 9000, (0, 0, "intro ")), Txn(t0 - 8000, (6, 0, "zebra unicorn quartz"))), null, default);
+        await new NoteIngest(env.Store, env.Clock).AddAsync("zebra unicorn quartz in a note", "alice", null, null, null, default);
+        var marker = Encoding.UTF8.GetBytes("zebra unicorn quartz");
+        Assert.Contains(Directory.EnumerateFiles(env.Folder), f => File.ReadAllBytes(f).AsSpan().IndexOf(marker) >= 0); // the note, in the WAL or the file
+
+        var redaction = new ReviewRedaction(env.Store, env.Clock, env.Options);
+        await redaction.RedactSpanAsync("alice", "d", 6, 26, "alice", default);
+        await redaction.RedactRangeAsync("alice", DateTimeOffset.FromUnixTimeMilliseconds(t0 - 1), DateTimeOffset.FromUnixTimeMilliseconds(t0), null, "alice", default);
+
+        Assert.Equal("intro [REDACTED]", await env.ReplayAsync("d"));
+        foreach (var file in Directory.EnumerateFiles(env.Folder))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.True(bytes.AsSpan().IndexOf(marker) < 0, $"{Path.GetFileName(file)} still holds the redacted text");
+            Assert.True(bytes.AsSpan().IndexOf("unicorn"u8) < 0, $"{Path.GetFileName(file)} still holds part of the redacted text");
+        }
+    }
+}
