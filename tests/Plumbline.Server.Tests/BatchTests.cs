@@ -74,7 +74,7 @@ public sealed class BatchTests(ITestOutputHelper output)
             return;
         }
 
-        await using var secondStore = TraceStores.Open(store.Name);
+        await using var secondStore = TraceStores.Open(store.Name, store.Keys);
         await using var one = await ServerHost.StartAsync(store.Store);
         await using var two = await ServerHost.StartAsync(secondStore);
         using var seed = one.Client(store.Alice);

@@ -34,7 +34,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         for (var kill = 0; kill <= Kills; kill++)
         {
-            using var server = await ServeProcess.StartAsync(store.Name, store.Directory.Path);
+            using var server = await ServeProcess.StartAsync(store.Name, store.Keys.Directory, store.Directory.Path);
             using var client = PlumblineClient.Create(server.Address, store.Alice, TimeSpan.FromSeconds(60));
             foreach (var writer in writers)
             {

@@ -17,7 +17,7 @@ internal sealed class ServeProcess : IDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "plumb.dll");
 
-    public static async Task<ServeProcess> StartAsync(string store, string workingDirectory)
+    public static async Task<ServeProcess> StartAsync(string store, string keys, string workingDirectory)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -26,7 +26,7 @@ internal sealed class ServeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "exec", Dll, "serve", "--store", store, "--urls", "http://127.0.0.1:0" })
+        foreach (var arg in new[] { "exec", Dll, "serve", "--store", store, "--keys", keys, "--urls", "http://127.0.0.1:0" })
         {
             info.ArgumentList.Add(arg);
         }

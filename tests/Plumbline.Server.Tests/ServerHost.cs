@@ -32,8 +32,12 @@ internal sealed class TestStore : IAsyncDisposable
         Directory = directory;
         _database = database;
         Name = database?.ConnectionString ?? directory.File("plumbline.db");
-        Store = TraceStores.Open(Name);
+        Keys = new Storage.Keys.KeyLocation(directory.File("keys"));
+        Store = TraceStores.Open(Name, Keys);
     }
+
+    /// <summary>The store's key folder (what <c>--keys</c> takes), inside the test's folder.</summary>
+    public Storage.Keys.KeyLocation Keys { get; }
 
     public string Backend { get; }
 

@@ -224,7 +224,7 @@ public class AuditLogTests(ITestOutputHelper output)
         }
 
         // separate store objects: separate connections, as separate processes would have
-        var stores = Enumerable.Range(0, 4).Select(_ => TraceStores.Open(env.StoreName)).ToList();
+        var stores = Enumerable.Range(0, 4).Select(_ => env.OpenStore()).ToList();
         try
         {
             await Task.WhenAll(stores.Select((store, w) => Task.Run(async () =>

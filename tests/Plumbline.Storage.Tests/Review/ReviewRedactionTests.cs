@@ -190,7 +190,10 @@ public class ReviewRedactionTests(ITestOutputHelper output)
         await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(t0 - 9000, (0, 0, "intro ")), Txn(t0 - 8000, (6, 0, "zebra unicorn quartz"))), null, default);
         await new NoteIngest(env.Store, env.Clock).AddAsync("zebra unicorn quartz in a note", "alice", null, null, null, default);
         var marker = Encoding.UTF8.GetBytes("zebra unicorn quartz");
-        Assert.Contains(Directory.EnumerateFiles(env.Folder), f => File.ReadAllBytes(f).AsSpan().IndexOf(marker) >= 0); // the note, in the WAL or the file
+        // Payloads are sealed at rest, so the plain text was never on disk; what must not survive is the ciphertext
+        // of every value the redaction rewrote (the data key is still alive and would open it).
+        var sealedBefore = (await env.ReadAsync(s => s.SealedRefsAsync(default))).Where(r => r.Value is { Length: > 0 }).ToList();
+        Assert.Contains(Directory.EnumerateFiles(env.Folder), f => sealedBefore.Any(r => File.ReadAllBytes(f).AsSpan().IndexOf(r.Value) >= 0));
 
         var redaction = new ReviewRedaction(env.Store, env.Clock, env.Options);
         await redaction.RedactSpanAsync("alice", "d", 6, 26, "alice", default);
@@ -202,6 +205,15 @@ public class ReviewRedactionTests(ITestOutputHelper output)
             var bytes = await File.ReadAllBytesAsync(file);
             Assert.True(bytes.AsSpan().IndexOf(marker) < 0, $"{Path.GetFileName(file)} still holds the redacted text");
             Assert.True(bytes.AsSpan().IndexOf("unicorn"u8) < 0, $"{Path.GetFileName(file)} still holds part of the redacted text");
+        }
+
+        var current = (await env.ReadAsync(s => s.SealedRefsAsync(default))).Where(r => r.Value is not null).Select(r => Convert.ToBase64String(r.Value!)).ToHashSet();
+        var replaced = sealedBefore.Where(r => !current.Contains(Convert.ToBase64String(r.Value!))).ToList();
+        Assert.True(replaced.Count >= 2, $"{replaced.Count} sealed values rewritten"); // at least the chunk and the note
+        foreach (var file in Directory.EnumerateFiles(env.Folder))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.All(replaced, r => Assert.True(bytes.AsSpan().IndexOf(r.Value) < 0, $"{Path.GetFileName(file)} still holds the old ciphertext of {r.Table} row {r.Row}"));
         }
     }
 }
