@@ -280,17 +280,25 @@ public static partial class HistoryRedactor
                 }
 
                 var offset = runs.RedactedPosition(lo);
-                var plain = lo == patch.Position && hi == patch.Position + patch.Delete && !AnyMarked(ids, secretOf, lo, hi);
-                var before = plain ? "" : Render(text, ids, secretOf, placeholder, lo, hi);
+
+                // Plain before: the window is exactly the deleted text and holds no redacted character, so it shows as it is.
+                var plainBefore = lo == patch.Position && hi == patch.Position + patch.Delete && !AnyMarked(ids, secretOf, lo, hi);
+                var before = plainBefore ? null : Render(text, ids, secretOf, placeholder, lo, hi);
                 text.Apply(patch);
                 ids.Apply(patch.Position, patch.Delete, patch.InsertLength);
                 var hiAfter = hi - patch.Delete + patch.InsertLength;
-                plain = plain && !AnyMarked(ids, secretOf, lo, hiAfter);
-                var after = plain ? "" : Render(text, ids, secretOf, placeholder, lo, hiAfter);
+                var plainAfter = !AnyMarked(ids, secretOf, lo, hiAfter);
                 runs.Rescan(ids, secretOf, lo, hi, hiAfter);
 
-                // A patch that touches no redacted character keeps its own shape, only moved past the placeholders before it.
-                redacted[p] = plain ? (offset == patch.Position ? patch : new Patch(offset, patch.Delete, patch.Insert)) : Difference(offset, before, after);
+                // A patch that touches no redacted character keeps its own shape, only moved past the placeholders before it;
+                // one that deletes plain text and inserts redacted characters (a paste over a selection, an undo) still deletes
+                // all of that text, and inserts the rendered insertion.
+                redacted[p] = (plainBefore, plainAfter) switch
+                {
+                    (true, true) => offset == patch.Position ? patch : new Patch(offset, patch.Delete, patch.Insert),
+                    (true, false) => new Patch(offset, patch.Delete, Render(text, ids, secretOf, placeholder, lo, hiAfter)),
+                    _ => Difference(offset, before!, Render(text, ids, secretOf, placeholder, lo, hiAfter)),
+                };
             }
 
             output[r] = redacted;

@@ -114,4 +114,34 @@ public class HistoryRedactorTests
         Assert.Equal("😀🎉 [EMAIL] y", Replay(redacted.Start, redacted.Revisions)[^1]);
         Assert.Equal(new Patch(11, 1, "y"), redacted.Revisions[1][0]);
     }
+
+    /// <summary>
+    /// The root cause of the sveltecomponent divergence: a patch that deletes plain text and inserts redacted characters in
+    /// one go (a paste over a selection, an undo) lost its deletion, so the old text stayed after the placeholder.
+    /// </summary>
+    [Fact]
+    public void KeyPastedOverASelection_DeletesTheSelection()
+    {
+        var revisions = new List<Patch[]> { new[] { new Patch(0, 0, "key = placeholder;") }, new[] { new Patch(6, 11, Key) } };
+
+        var redacted = HistoryRedactor.Redact("", revisions, Detector);
+
+        Assert.Equal(["", "key = placeholder;", "key = [SECRET];"], Replay(redacted.Start, redacted.Revisions));
+        Assert.Equal(new Patch(6, 11, "[SECRET]"), redacted.Revisions[1][0]);
+    }
+
+    [Fact]
+    public void ReviewSpanPastedOverASelection_DeletesTheSelection_AndLaterEditsStayInPlace()
+    {
+        // "Hello world" → "Hello secret friend" by pasting over "world"; then "!" at the end.
+        var revisions = new List<Patch[]> { new[] { new Patch(0, 0, "Hello world") }, new[] { new Patch(6, 5, "secret friend") }, new[] { new Patch(19, 0, "!") } };
+        var span = HistoryRedactor.TraceSpan("", revisions, 6, 12); // "secret"
+
+        var redacted = HistoryRedactor.RedactCharacters("", revisions, span.Ids.ToHashSet());
+
+        Assert.Equal([2, 2, 2, 2, 2, 2], span.Revisions);
+        Assert.Equal(["", "Hello world", "Hello [REDACTED] friend", "Hello [REDACTED] friend!"], Replay(redacted.Start, redacted.Revisions));
+        Assert.Equal(new Patch(6, 5, "[REDACTED] friend"), redacted.Revisions[1][0]);
+        Assert.Equal(new Patch(23, 0, "!"), redacted.Revisions[2][0]);
+    }
 }
