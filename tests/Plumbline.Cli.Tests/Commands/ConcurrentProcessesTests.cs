@@ -47,7 +47,9 @@ public class ConcurrentProcessesTests(ITestOutputHelper output)
         })).WaitAsync(TimeSpan.FromMinutes(5));
         output.WriteLine($"{backend}: {attempts.Sum()} imports for {Workers * Appends} appends to the shared document");
 
-        await using var opened = TraceStores.Open(store);
+        // plumb ran in its own folder: a PostgreSQL store's keys are under .plumbline/keys there (a SQLite store's beside the file)
+        var keys = database is null ? null : new Plumbline.Storage.Keys.KeyLocation(Assert.Single(Directory.GetDirectories(Path.Combine(plumb.Folder, ".plumbline", "keys"))));
+        await using var opened = TraceStores.Open(store, keys);
         await using var session = await opened.OpenAsync(write: false, default);
         var shared = await DocumentReader.RequireAsync(session, "shared", default);
         var revisions = await DocumentReader.RevisionsAsync(session, shared, 1, shared.Revisions, default).ToListAsync();
