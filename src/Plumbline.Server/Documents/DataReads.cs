@@ -33,7 +33,8 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
     public async Task<DocumentListResponse> ListDocumentsAsync(Caller caller, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenAsync(write: false, cancellationToken);
-        return new DocumentListResponse((await VisibleDocumentsAsync(session, caller, Today(), cancellationToken)).Select(d => Dto(caller, d)).ToList());
+        var consent = caller.ReadsAll ? await CurrentConsentAsync(session, cancellationToken) : null;
+        return new DocumentListResponse((await VisibleDocumentsAsync(session, caller, consent, Today(), cancellationToken)).Select(d => Dto(caller, d)).ToList());
     }
 
     public async Task<DocumentDto> GetDocumentAsync(Caller caller, string name, CancellationToken cancellationToken)
@@ -133,22 +134,13 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
         {
             // Only the visible documents' streams are read at all. Events outside documents: a contributor's own;
             // for a curator also others' whose current consent releases the source for research today.
-            var visible = await VisibleDocumentsAsync(session, caller, today, cancellationToken);
-            Dictionary<long, ConsentRecord?> consent = [];
-            if (caller.ReadsAll)
-            {
-                foreach (var contributor in await session.ListContributorsAsync(cancellationToken))
-                {
-                    var history = await session.ConsentHistoryAsync(contributor.Id, cancellationToken);
-                    consent[contributor.Id] = history.Count == 0 ? null : history[^1];
-                }
-            }
-
+            var consent = caller.ReadsAll ? await CurrentConsentAsync(session, cancellationToken) : null;
+            var visible = await VisibleDocumentsAsync(session, caller, consent, today, cancellationToken);
             log = EventLog.ReadAsync(
                 session,
                 visible,
                 e => e.ContributorId == caller.ContributorId
-                    || (caller.ReadsAll && e.ContributorId is { } owner && ConsentGate.ReleaseRefusal(consent.GetValueOrDefault(owner), e.Source, CuratorReadUse, today) is null),
+                    || (consent is not null && e.ContributorId is { } owner && ReleasedForCurators(consent.GetValueOrDefault(owner), e.Source, today)),
                 after,
                 cancellationToken);
         }
@@ -185,16 +177,31 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
         return new EventListResponse(events, next);
     }
 
-    /// <summary>The documents the caller may see, in the store's order.</summary>
-    private static async Task<List<DocumentInfo>> VisibleDocumentsAsync(IStoreSession session, Caller caller, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// The documents the caller may see, in the store's order. <paramref name="consent"/> is every contributor's
+    /// current consent (<see cref="CurrentConsentAsync"/>), read once per request; needed for curators only.
+    /// </summary>
+    private static async Task<List<DocumentInfo>> VisibleDocumentsAsync(
+        IStoreSession session, Caller caller, IReadOnlyDictionary<long, ConsentRecord?>? consent, DateOnly today, CancellationToken cancellationToken)
     {
-        var own = caller.Role == Storage.ApiRole.Contributor
-            ? (await session.ContributorDocumentsAsync(caller.ContributorId!.Value, cancellationToken)).ToHashSet()
-            : null;
-        var visible = new List<DocumentInfo>();
-        foreach (var document in await session.ListDocumentsAsync(cancellationToken))
+        var documents = await session.ListDocumentsAsync(cancellationToken);
+        if (caller.IsAdmin)
         {
-            if (own is null ? await CanSeeAsync(session, caller, document, today, cancellationToken) : own.Contains(document.Id))
+            return documents.ToList();
+        }
+
+        if (caller.Role == Storage.ApiRole.Contributor)
+        {
+            var own = (await session.ContributorDocumentsAsync(caller.ContributorId!.Value, cancellationToken)).ToHashSet();
+            return documents.Where(d => own.Contains(d.Id)).ToList();
+        }
+
+        ArgumentNullException.ThrowIfNull(consent);
+        var visible = new List<DocumentInfo>();
+        foreach (var document in documents)
+        {
+            var contributors = await session.DocumentContributorsAsync(document.Id, cancellationToken);
+            if (contributors.All(id => ReleasedForCurators(consent.GetValueOrDefault(id), document.Source, today)))
             {
                 visible.Add(document);
             }
@@ -202,6 +209,23 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
 
         return visible;
     }
+
+    /// <summary>Every contributor's current consent (null: none recorded), read once for a request that filters many rows.</summary>
+    private static async Task<Dictionary<long, ConsentRecord?>> CurrentConsentAsync(IStoreSession session, CancellationToken cancellationToken)
+    {
+        var consent = new Dictionary<long, ConsentRecord?>();
+        foreach (var contributor in await session.ListContributorsAsync(cancellationToken))
+        {
+            var history = await session.ConsentHistoryAsync(contributor.Id, cancellationToken);
+            consent[contributor.Id] = history.Count == 0 ? null : history[^1];
+        }
+
+        return consent;
+    }
+
+    /// <summary>Whether a curator may read data of <paramref name="source"/> under this (current) consent today.</summary>
+    private static bool ReleasedForCurators(ConsentRecord? consent, SourceKind source, DateOnly today) =>
+        ConsentGate.ReleaseRefusal(consent, source, CuratorReadUse, today) is null;
 
     /// <summary>Today (UTC) on the server's clock: the day consent and embargo are checked against.</summary>
     public DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -256,7 +280,7 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
         foreach (var id in contributors)
         {
             var consent = await session.ConsentHistoryAsync(id, cancellationToken);
-            if (ConsentGate.ReleaseRefusal(consent.Count == 0 ? null : consent[^1], document.Source, CuratorReadUse, today) is not null)
+            if (!ReleasedForCurators(consent.Count == 0 ? null : consent[^1], document.Source, today))
             {
                 return false;
             }
