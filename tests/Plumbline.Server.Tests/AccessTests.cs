@@ -54,6 +54,8 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["RevokeToken"] = ("403", null),
         ["ListAuditEntries"] = ("404", null),
         ["DownloadArchive"] = ("404", null),
+        ["GetGitRepository"] = ("own", null),
+        ["PostGitCommits"] = ("private", """{"commits":[{"id":"0123456789abcdef0123456789abcdef01234567","parents":[],"author_email":"a@lab.org","author_time":"2026-03-02T15:00:00Z","message":"start","files":[{"path":"plan.txt","status":"A","text":"a plan"}]}]}"""),
     };
 
     [Theory]
@@ -70,6 +72,10 @@ public sealed class AccessTests(ITestOutputHelper output)
         using var alice = server.Client(store.Alice);
         var data = await AliceData.CreateAsync(alice);
         await alice.AddTermsAsync("alice", ["falcon"], CancellationToken.None);
+        await alice.PostGitCommitsAsync(
+            "lab-tools",
+            JsonSerializer.Deserialize<Contracts.GitCommitsRequest>("""{"commits":[{"id":"0123456789abcdef0123456789abcdef01234567","parents":[],"author_email":"a@lab.org","author_time":"2026-03-02T15:00:00Z","message":"start","files":[{"path":"plan.txt","status":"A","text":"a plan"}]}]}""".Replace("a plan", "the reward plan", StringComparison.Ordinal), PlumblineServer.Json)!,
+            CancellationToken.None);
         var before = await SnapshotAsync(server, store.Admin, store.Alice);
 
         using var anonymous = server.Http(null);
@@ -97,6 +103,7 @@ public sealed class AccessTests(ITestOutputHelper output)
                 .Replace("{name}", data.Document, StringComparison.Ordinal)
                 .Replace("/api/comments/{id}", $"/api/comments/{data.CommentId}", StringComparison.Ordinal)
                 .Replace("/api/tokens/{id}", $"/api/tokens/{store.RevokedId}", StringComparison.Ordinal)
+                .Replace("{repo}", "lab-tools", StringComparison.Ordinal)
                 .TrimStart('/');
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             if (bobExpects == "public")

@@ -5,7 +5,7 @@ using Plumbline.Core;
 
 namespace Plumbline.Cli.Commands;
 
-/// <summary><c>plumb import git REPO --as NAME [--author EMAIL=NAME ...] [--branch REV]</c></summary>
+/// <summary><c>plumb import git REPO --as NAME [--author EMAIL=NAME ...] [--branch REV]</c>, or with <c>--server URL --token T</c> (no --as) through the team server.</summary>
 internal static class ImportGitCommand
 {
     public static Command Create()
@@ -17,19 +17,30 @@ internal static class ImportGitCommand
             Description = "Map a commit author's e-mail to a contributor: EMAIL=NAME (repeatable); other authors' commits become gaps",
         };
         var branch = new Option<string>("--branch") { Description = "What to import, with its history (default HEAD)", DefaultValueFactory = _ => "HEAD" };
-        var command = new Command("git", "Import a git history: one file in one commit is one revision of REPO_NAME/PATH") { repo, actor, authors, branch };
+        var batch = new Option<int>("--batch-commits")
+        {
+            Description = "With --server: the most commits per request (1 to 1000; each request is stored whole or not at all)",
+            DefaultValueFactory = _ => 200,
+        };
+        var command = new Command("git", "Import a git history: one file in one commit is one revision of REPO_NAME/PATH") { repo, actor, authors, branch, batch };
         return command.WithAction(async (context, ct) =>
         {
-            context.RequireLocal();
             var options = new GitImportOptions
             {
-                Actor = context.Actor(actor)!,
+                Actor = context.Actor(actor) ?? "",
                 Authors = ParseAuthors(context.Get(authors) ?? []),
                 Revision = context.Get(branch),
             };
+            if (context.Get(batch) is < 1 or > 1000)
+            {
+                throw PlumblineException.BadInput($"--batch-commits: must be 1 to 1000 (was {context.Get(batch)})");
+            }
+
             var result = await context.WithProgressAsync(
                 $"Importing {context.Get(repo).Name}",
-                progress => new GitImporter(context.Store, context.Time).ImportAsync(context.Get(repo).FullName, options, progress, ct));
+                progress => context.Team
+                    ? new TeamGitImport(context.Api) { BatchCommits = context.Get(batch) }.ImportAsync(context.Get(repo).FullName, options, progress, ct)
+                    : new GitImporter(context.Store, context.Time).ImportAsync(context.Get(repo).FullName, options, progress, ct));
             if (context.Json)
             {
                 context.WriteJson(new

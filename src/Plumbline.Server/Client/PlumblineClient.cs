@@ -142,6 +142,14 @@ public sealed class PlumblineClient : IDisposable
         await EnsureAsync(response, ct);
     }
 
+    /// <summary>What the server holds of the caller's import of repository <paramref name="repo"/>.</summary>
+    public Task<GitRepositoryResponse> GitRepositoryAsync(string repo, CancellationToken ct) =>
+        GetAsync<GitRepositoryResponse>($"api/git/repositories/{Escape(repo)}", ct);
+
+    /// <summary>Stores commits of the caller's import of repository <paramref name="repo"/> (parents first; stored ones are skipped).</summary>
+    public Task<GitCommitsResponse> PostGitCommitsAsync(string repo, GitCommitsRequest request, CancellationToken ct) =>
+        SendAsync<GitCommitsResponse>(HttpMethod.Post, $"api/git/repositories/{Escape(repo)}/commits", request, ct);
+
     public void Dispose()
     {
         if (_ownsHttp)

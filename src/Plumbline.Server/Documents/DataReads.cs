@@ -312,7 +312,7 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
         }
         else
         {
-            using var parsed = JsonDocument.Parse(entry.Payload ?? "{}");
+            using var parsed = JsonDocument.Parse(Git.GitImports.ShownPayload(caller, entry.Kind, entry.Payload) ?? "{}");
             payload = parsed.RootElement.Clone();
         }
 

@@ -60,6 +60,7 @@ public static class PlumblineServer
         app.MapTokensApi();
         app.MapAuditApi();
         app.MapUiApi();
+        Git.GitApi.MapGitApi(app);
         return app;
     }
 
@@ -78,7 +79,8 @@ public static class PlumblineServer
             .AddSingleton(new TokenService(store, time))
             .AddSingleton(new ContributorService(store, time))
             .AddSingleton(new DataReads(store, time, audit))
-            .AddSingleton(new DataWrites(store, time));
+            .AddSingleton(new DataWrites(store, time))
+            .AddSingleton(new Git.GitImports(store, time));
 
     private static IServiceCollection AddPlumblineOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>

@@ -33,6 +33,19 @@ public static class GitCommitIndex
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    /// <summary>A commit event's payload, or null when it is not one.</summary>
+    public static GitCommitPayload? Parse(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<GitCommitPayload>(payload, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static async Task<HashSet<string>> KnownCommitsAsync(ITraceStore store, string repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);

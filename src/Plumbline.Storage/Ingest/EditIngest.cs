@@ -106,14 +106,6 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         {
             var txn = batch.Transactions[t];
             var patches = txn.Patches;
-            if (txn.NewText is { } newText)
-            {
-                // Diff the source's own texts, then carry the edit over to the stored text, which differs
-                // where content was withheld or redacted: withheld text never comes back as a later edit.
-                patches = SourceAlignment.Map(TextDiff.Diff(source!, newText), source!, text.ToString());
-                source = newText;
-            }
-
             var author = txn.Author is null ? actor : authors.GetValueOrDefault(txn.Author);
             var verdict = ConsentGate.Decide(author, batch.Source, txn.Time);
             if (verdict == GateVerdict.Admit && run is not null)
@@ -126,6 +118,16 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             {
                 run ??= new GapRun(text.Length, txn.Time, author?.ContributorId, Reason(verdict));
                 run.Add(txn.Time, author?.ContributorId, Reason(verdict));
+            }
+
+            if (txn.NewText is { } newText)
+            {
+                // Diff the source's own texts, then carry the edit over to the stored text, which differs
+                // where content was withheld or redacted: withheld text never comes back as a later edit.
+                // (After closing a gap just above, so that the text is masked exactly as when a later
+                // import continues from it: one import or several store the same revisions.)
+                patches = SourceAlignment.Map(TextDiff.Diff(source!, newText), source!, text.ToString());
+                source = newText;
             }
 
             for (var p = 0; p < patches.Length; p++)
