@@ -271,7 +271,7 @@ public sealed class GitImportTests(ITestOutputHelper output)
         Assert.Empty((await alice.GitRepositoryAsync("lab-notes", default)).Commits);
 
         // A good commit is stored once; the same request again is a no-op reported as such.
-        var request = JsonSerializer.Deserialize<GitCommitsRequest>(Body(Commit()), Hosting.PlumblineServer.Json)!;
+        var request = JsonSerializer.Deserialize<GitCommitsRequest>(Body(Commit()), Hosting.PlumblineServer.Json)! with { Authors = new Dictionary<string, string> { [Ada] = "alice" } };
         var first = await alice.PostGitCommitsAsync("lab-notes", request, default);
         Assert.Equal((1, 0, 1L), (first.Commits, first.AlreadyStored, first.Patches));
         Assert.Equal(["lab-notes/a.txt"], first.Documents);
