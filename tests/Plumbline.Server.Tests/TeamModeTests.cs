@@ -108,12 +108,17 @@ public sealed class TeamModeTests(ITestOutputHelper output)
         Assert.Equal(File.ReadAllLines(Path.Combine(folder.Path, "research.jsonl")).Length, (int)export["documents"]!);
 
         // Verbs that need the store itself fail clearly, never falling back to a local store.
-        foreach (var local in new[] { new[] { "import", "git", "." }, ["store", "stats"], ["demo"] })
+        foreach (var local in new[] { new[] { "store", "stats" }, ["demo"] })
         {
             var (code, _, err) = await Plumb(carol, local);
             Assert.True(code == 2, $"plumb {string.Join(' ', local)}: exit {code}: {err}");
             Assert.Contains("not available with --server", err, StringComparison.Ordinal);
         }
+
+        // import git works in team mode (GitImportTests); here the folder is no repository.
+        var (gitCode, _, gitErr) = await Plumb(carol, "import", "git", ".");
+        Assert.True(gitCode == 2, $"plumb import git .: exit {gitCode}: {gitErr}");
+        Assert.Contains("not a git repository", gitErr, StringComparison.Ordinal);
 
         // The environment variables work as the options do; a revoked token is refused at once.
         var (envCode, envOut, _) = await RunAsync(folder.Path, ["docs", "--json"], new() { ["PLUMBLINE_SERVER"] = url, ["PLUMBLINE_TOKEN"] = carol });
