@@ -6,7 +6,7 @@ namespace Plumbline.Core.Privacy;
 /// <summary>
 /// The characters a redacted span reaches through the history (<see cref="Ids"/>, to pass to
 /// <see cref="HistoryRedactor.RedactCharacters"/>): the span's own characters (<see cref="SpanCharacters"/>), the
-/// characters of <see cref="Copies"/> older copies of its text the contributor wrote and deleted
+/// characters of <see cref="Copies"/> older copies of its text (stretches of deleted text; copies that touch count once) the contributor wrote and deleted
 /// (<see cref="CopyCharacters"/>), and the characters they typed inside the span while it existed and deleted
 /// (<see cref="TypedInside"/>). <see cref="OthersLeft"/>: characters that would have been reached but another
 /// contributor wrote them, so they stay.
@@ -29,8 +29,11 @@ public static partial class HistoryRedactor
     /// the window by a shortest edit script (Myers' O(ND) diff on code points), and every stretch of matched blocks
     /// joined by small gaps (at most 4 code points between blocks of 3 or more, 1 next to a shorter block) that matches
     /// at least min(12, ⌈0.8·length⌉) code points of the span with a similarity 2·matched/(span part + copy part) of at
-    /// least 0.8 is an older copy, partial or whole, with its small differences (typos, an edit in between), and up to
-    /// 3 differing code points at an end where the span goes on.</item>
+    /// least 0.8, and that holds an anchor — a matched run of at least 8 code points (fewer for a short span) whose text
+    /// stands nowhere in the last revision but in the span — is an older copy, partial or whole, with its small
+    /// differences (typos, an edit in between), and up to 3 differing code points at an end where the span goes on.
+    /// Without an anchor a stretch only shares text that is common in the document (an identifier, a phrase used
+    /// elsewhere): that is not a copy of the span.</item>
     /// <item><b>Text typed inside.</b> A deleted character inserted strictly inside the span — with a character of the
     /// span before it and one after it already in the text when it was typed — was part of the span while it
     /// existed.</item>
@@ -70,7 +73,7 @@ public static partial class HistoryRedactor
 
         var others = new HashSet<int>();
         var typedInside = TypedInside(history, span, reached, Own, others);
-        var (copies, copyCharacters) = Copies(history, span, reached, Own, others);
+        var (copies, copyCharacters) = Copies(history, span, from, reached, Own, others);
         return new SpanReach(reached, span.Length, copies, copyCharacters, typedInside, others.Count);
     }
 
@@ -127,7 +130,7 @@ public static partial class HistoryRedactor
     }
 
     /// <summary>Older copies of the span's text among the deleted characters: (copies, characters reached).</summary>
-    private static (int Copies, int Characters) Copies(CharacterHistory history, int[] span, HashSet<int> reached, Func<int, bool> own, HashSet<int> others)
+    private static (int Copies, int Characters) Copies(CharacterHistory history, int[] span, int from, HashSet<int> reached, Func<int, bool> own, HashSet<int> others)
     {
         if (span.Length < ShortestCopiedSpan)
         {
@@ -136,41 +139,119 @@ public static partial class HistoryRedactor
 
         var pattern = span.Select(id => history.CodePoints[id]).ToArray();
         var dead = history.Order.Where(id => history.Deleted[id] != CharacterHistory.Alive).ToArray();
-        var text = dead.Select(id => history.CodePoints[id]).ToArray();
-        var copies = new HashSet<int>();
-        var characters = 0;
-        foreach (var (lo, hi) in CopyWindows(pattern, text))
+        var final = history.Final.Select(id => history.CodePoints[id]).ToArray();
+        var (before, after) = (final.AsSpan(0, from).ToArray(), final.AsSpan(from + span.Length).ToArray());
+        var elsewhere = new Dictionary<(int, int), bool>();
+        bool StandsElsewhere(int start, int length)
         {
-            foreach (var (start, end) in CopyMatches(pattern, text[lo..hi]))
+            if (!elsewhere.TryGetValue((start, length), out var found))
             {
-                var counted = false;
-                for (var i = lo + start; i < lo + end; i++)
+                var part = pattern.AsSpan(start, length);
+                found = before.AsSpan().IndexOf(part) >= 0 || after.AsSpan().IndexOf(part) >= 0;
+                elsewhere[(start, length)] = found;
+            }
+
+            return found;
+        }
+
+        // Two views of the deleted text: all of it, and without text that was typed between deleted characters and
+        // deleted before them (so an older copy with words typed into it and taken out again reads as it stood).
+        var rawIndex = new Dictionary<int, int>(dead.Length);
+        for (var i = 0; i < dead.Length; i++)
+        {
+            rawIndex[dead[i]] = i;
+        }
+
+        var views = new List<int[]> { dead };
+        var settled = dead.Where((_, i) => !Transient(history, dead, i)).ToArray();
+        if (settled.Length < dead.Length)
+        {
+            views.Add(settled);
+        }
+
+        var copies = new List<(int First, int Last)>();
+        var characters = 0;
+        foreach (var view in views)
+        {
+            var text = view.Select(id => history.CodePoints[id]).ToArray();
+            foreach (var (lo, hi) in CopyWindows(pattern, text))
+            {
+                foreach (var (start, end) in CopyMatches(pattern, text[lo..hi], StandsElsewhere))
                 {
-                    var id = dead[i];
-                    if (!own(id))
+                    // In the raw order, from the copy's first character to its last, with whatever was typed inside it.
+                    var (first, last) = (rawIndex[view[lo + start]], rawIndex[view[lo + end - 1]]);
+                    var mine = false;
+                    for (var i = first; i <= last; i++)
                     {
-                        others.Add(id);
-                        continue;
+                        var id = dead[i];
+                        if (!own(id))
+                        {
+                            others.Add(id);
+                            continue;
+                        }
+
+                        mine = true;
+                        if (reached.Add(id))
+                        {
+                            characters++;
+                        }
                     }
 
-                    if (reached.Add(id))
+                    if (mine)
                     {
-                        characters++;
-                        counted = true;
+                        copies.Add((first, last));
                     }
-                }
-
-                if (counted)
-                {
-                    copies.Add(lo + start);
                 }
             }
         }
 
-        return (copies.Count, characters);
+        // A copy found in both views, or in two overlapping windows, is one copy.
+        var distinct = 0;
+        var reachedTo = -1;
+        foreach (var (first, last) in copies.OrderBy(c => c.First))
+        {
+            distinct += first > reachedTo ? 1 : 0;
+            reachedTo = Math.Max(reachedTo, last);
+        }
+
+        return (distinct, characters);
     }
 
     private const int EndDifference = 3;
+
+    private const int AnchorLength = 8;
+
+    private const int TransientReach = 256;
+
+    /// <summary>
+    /// Whether the deleted character at <paramref name="i"/> of <paramref name="dead"/> was typed between two deleted
+    /// characters that were there before it and stayed after it was deleted: looking each way past characters typed later
+    /// or deleted with it (at most <see cref="TransientReach"/> of them), the first one typed earlier outlived it.
+    /// </summary>
+    private static bool Transient(CharacterHistory history, int[] dead, int i) =>
+        Outlived(history, dead, i, -1) && Outlived(history, dead, i, +1);
+
+    private static bool Outlived(CharacterHistory history, int[] dead, int i, int direction)
+    {
+        var c = dead[i];
+        for (var (j, steps) = (i + direction, 0); j >= 0 && j < dead.Length && steps < TransientReach; j += direction, steps++)
+        {
+            var o = dead[j];
+            if (history.Deleted[o] == history.Deleted[c])
+            {
+                continue;
+            }
+
+            if (history.Inserted[o] >= history.Inserted[c])
+            {
+                continue;
+            }
+
+            return history.Deleted[o] > history.Deleted[c];
+        }
+
+        return false;
+    }
 
     /// <summary>The fewest code points of the span an older copy must match.</summary>
     internal static int CopyMinimum(int spanLength) => Math.Min(12, (int)Math.Ceiling(0.8 * spanLength));
@@ -249,7 +330,8 @@ public static partial class HistoryRedactor
     /// matched blocks of a shortest edit script from the pattern to the window, chained across small gaps, kept when
     /// they match enough of the pattern closely enough (see <see cref="ReachSpan"/>).
     /// </summary>
-    internal static List<(int Start, int End)> CopyMatches(int[] pattern, int[] window)
+    /// <param name="standsElsewhere">Whether pattern[start, start + length) also stands in the last revision outside the span (null: never).</param>
+    internal static List<(int Start, int End)> CopyMatches(int[] pattern, int[] window, Func<int, int, bool>? standsElsewhere = null)
     {
         var matches = new List<(int, int)>();
         var blocks = CommonBlocks(pattern, window);
@@ -267,7 +349,7 @@ public static partial class HistoryRedactor
 
             var patternPart = blocks[j].A + blocks[j].Length - blocks[i].A;
             var copyPart = blocks[j].B + blocks[j].Length - blocks[i].B;
-            if (matched >= minimum && 5 * matched >= 2 * (patternPart + copyPart))
+            if (matched >= minimum && 5 * matched >= 2 * (patternPart + copyPart) && HasAnchor(blocks, i, j, Math.Min(AnchorLength, minimum), standsElsewhere))
             {
                 // A differing end (a typo in the last or first characters): as many window characters as the span still has, up to 3.
                 var head = Math.Min(Math.Min(blocks[i].A, i > 0 ? blocks[i].B - (blocks[i - 1].B + blocks[i - 1].Length) : blocks[i].B), EndDifference);
@@ -281,6 +363,24 @@ public static partial class HistoryRedactor
         }
 
         return matches;
+    }
+
+    /// <summary>
+    /// Whether blocks i…j hold an anchor: a matched run of at least <paramref name="length"/> code points whose text stands nowhere
+    /// in the last revision but in the span. Without one, the stretch only shares text that is common in the document
+    /// (an identifier, a phrase used elsewhere), not a copy of the span.
+    /// </summary>
+    private static bool HasAnchor(List<(int A, int B, int Length)> blocks, int i, int j, int length, Func<int, int, bool>? standsElsewhere)
+    {
+        for (var b = i; b <= j; b++)
+        {
+            if (blocks[b].Length >= length && (standsElsewhere is null || !standsElsewhere(blocks[b].A, blocks[b].Length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Joins((int A, int B, int Length) left, (int A, int B, int Length) right)
