@@ -40,10 +40,23 @@ for (var round = 0; round < rounds; round++)
 var reach = HistoryRedactor.ReachSpan(parsed.StartContent, patches, from, to, _ => true);
 var (beforeShown, _) = Shown(Before());
 var (afterShown, finalText) = Shown(reach.Ids);
-Console.WriteLine($"| trace | revisions | span | characters redacted before → after | median before | median after | ratio | revisions still showing span text before → after |");
-Console.WriteLine($"|---|---|---|---|---|---|---|---|");
-Console.WriteLine(
-    $"| {Path.GetFileName(trace)} | {patches.Count:N0} | {from}:{to} | {to - from} → {reach.Ids.Count} ({reach.Copies} copies, {reach.CopyCharacters} copied, {reach.TypedInside} typed inside) | {Median(beforeMs):F0} ms | {Median(afterMs):F0} ms (reach {Median(reachMs):F0} ms) | {Median(afterMs) / Median(beforeMs):F2}× | {beforeShown:N0} → {afterShown:N0} |");
+var report = new System.Text.StringBuilder()
+    .AppendLine("# Review redaction of a span: by identity only (before) vs with older copies and text typed inside (after)")
+    .AppendLine()
+    .AppendLine($"`dotnet run -c Release --project bench/Plumbline.Bench.Redact -- --rounds {rounds}`; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores, load average before: {LoadAverage()}.")
+    .AppendLine("Each time is finding the characters plus rewriting every revision (`RedactCharacters`), in memory; medians of alternating rounds in one run.")
+    .AppendLine()
+    .AppendLine("| trace | revisions | span | characters redacted before → after | median before | median after | ratio | revisions still showing 20 code points of the span before → after |")
+    .AppendLine("|---|---|---|---|---|---|---|---|")
+    .AppendLine(
+        $"| {Path.GetFileName(trace)} | {patches.Count:N0} | {from}:{to} | {to - from} → {reach.Ids.Count} ({reach.Copies} copies, {reach.CopyCharacters} copied, {reach.TypedInside} typed inside) | {Median(beforeMs):F0} ms | {Median(afterMs):F0} ms (finding the characters {Median(reachMs):F0} ms) | {Median(afterMs) / Median(beforeMs):F1}× | {beforeShown:N0} → {afterShown:N0} |")
+    .AppendLine()
+    .AppendLine($"Rounds (ms): before {string.Join(", ", beforeMs.Select(x => x.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; after {string.Join(", ", afterMs.Select(x => x.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; load average after: {LoadAverage()}.")
+    .ToString();
+Console.Write(report);
+var results = Path.Combine(FindRoot(), "bench", "results", "redact.md");
+await File.WriteAllTextAsync(results, report);
+Console.Error.WriteLine($"written {results}");
 if (finalText != Slice(end, 0, from) + HistoryRedactor.ReviewPlaceholder + end[CodePoints.ToUtf16Index(end, to)..])
 {
     throw new InvalidOperationException("the rewritten history does not end in the redacted text");
@@ -79,6 +92,8 @@ if (finalText != Slice(end, 0, from) + HistoryRedactor.ReviewPlaceholder + end[C
 
     return (count, text.ToString());
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static string Slice(string s, int from, int to) => s[CodePoints.ToUtf16Index(s, from)..CodePoints.ToUtf16Index(s, to)];
 

@@ -154,7 +154,7 @@ public static partial class HistoryRedactor
             return found;
         }
 
-        // Two views of the deleted text: all of it, and without text that was typed between deleted characters and
+        // Two views of the deleted text: all of it, and without transient text, typed between deleted characters and
         // deleted before them (so an older copy with words typed into it and taken out again reads as it stood).
         var rawIndex = new Dictionary<int, int>(dead.Length);
         for (var i = 0; i < dead.Length; i++)
@@ -163,7 +163,19 @@ public static partial class HistoryRedactor
         }
 
         var views = new List<int[]> { dead };
-        var settled = dead.Where((_, i) => !Transient(history, dead, i)).ToArray();
+        // Runs of neighbours deleted by the same patch, to step over in one go.
+        var (runFirst, runLast) = (new int[dead.Length], new int[dead.Length]);
+        for (var i = 0; i < dead.Length; i++)
+        {
+            runFirst[i] = i > 0 && history.Deleted[dead[i - 1]] == history.Deleted[dead[i]] ? runFirst[i - 1] : i;
+        }
+
+        for (var i = dead.Length - 1; i >= 0; i--)
+        {
+            runLast[i] = i + 1 < dead.Length && history.Deleted[dead[i + 1]] == history.Deleted[dead[i]] ? runLast[i + 1] : i;
+        }
+
+        var settled = dead.Where((_, i) => !(Outlived(history, dead, runFirst, i, -1) && Outlived(history, dead, runLast, i, +1))).ToArray();
         if (settled.Length < dead.Length)
         {
             views.Add(settled);
@@ -224,21 +236,21 @@ public static partial class HistoryRedactor
     private const int TransientReach = 256;
 
     /// <summary>
-    /// Whether the deleted character at <paramref name="i"/> of <paramref name="dead"/> was typed between two deleted
-    /// characters that were there before it and stayed after it was deleted: looking each way past characters typed later
-    /// or deleted with it (at most <see cref="TransientReach"/> of them), the first one typed earlier outlived it.
+    /// Whether the deleted character at <paramref name="i"/> of <paramref name="dead"/>, looking one way (the other way is
+    /// asked separately: a character typed between two deleted characters that were there before it and stayed after it
+    /// was deleted is transient), was outlived: past characters typed later or deleted with it (at most
+    /// <see cref="TransientReach"/> steps, a run deleted together being one; <paramref name="runEdge"/>: the far end of
+    /// each such run in this direction), the first one typed earlier was deleted later.
     /// </summary>
-    private static bool Transient(CharacterHistory history, int[] dead, int i) =>
-        Outlived(history, dead, i, -1) && Outlived(history, dead, i, +1);
-
-    private static bool Outlived(CharacterHistory history, int[] dead, int i, int direction)
+    private static bool Outlived(CharacterHistory history, int[] dead, int[] runEdge, int i, int direction)
     {
         var c = dead[i];
-        for (var (j, steps) = (i + direction, 0); j >= 0 && j < dead.Length && steps < TransientReach; j += direction, steps++)
+        for (var (j, steps) = (runEdge[i] + direction, 0); j >= 0 && j < dead.Length && steps < TransientReach; j += direction, steps++)
         {
             var o = dead[j];
             if (history.Deleted[o] == history.Deleted[c])
             {
+                j = runEdge[j];
                 continue;
             }
 

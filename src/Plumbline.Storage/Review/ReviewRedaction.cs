@@ -14,9 +14,11 @@ public sealed record ReviewRedactionResult(long Id, string Contributor, long Eve
 /// Review before release: a contributor redacts their own text, and the redaction reaches every revision.
 /// <list type="bullet">
 /// <item>A <b>span</b> (code points of a document's latest revision): each character of it is traced back by identity
-/// to the patch that inserted it, and the document's whole history is replayed with every maximal run of those
-/// characters shown as <c>[REDACTED]</c> — in the revision that typed them, every later one that kept or moved them,
-/// and none before; positions after a placeholder are remapped so every revision replays consistently, comment
+/// to the patch that inserted it; older copies of its text the contributor wrote and deleted (cut and pasted back,
+/// undone and redone, typed again) and what they typed inside it and deleted are reached too, never another
+/// contributor's characters (<see cref="HistoryRedactor.ReachSpan"/>). The document's whole history is replayed with
+/// every maximal run of those characters shown as <c>[REDACTED]</c> — in the revision that typed them and every later
+/// one that kept or moved them; positions after a placeholder are remapped so every revision replays consistently, comment
 /// ranges are carried over, and snapshots are rebuilt. Characters written by someone else refuse the whole
 /// request (nothing is changed); withheld gap characters (░) carry no one's text and may be included.</item>
 /// <item>A <b>time range</b> [from, to] (optionally one source): the text inserted by every one of their edit revisions
