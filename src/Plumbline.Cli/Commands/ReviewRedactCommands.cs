@@ -20,7 +20,7 @@ internal static class ReviewRedactCommands
         var doc = new Argument<string>("DOC") { Description = "The document" };
         var range = new Option<string>("--range") { Description = "START:END in code points at the latest revision", Required = true };
         var actor = GlobalOptions.As("The contributor whose own text it is");
-        var command = new Command("span", "Redact a span of your own text as [REDACTED] in every revision that held any of its characters") { doc, range, actor };
+        var command = new Command("span", "Redact a span of your own text as [REDACTED] in every revision that held any of its characters, an older copy of its text you deleted, or text you typed inside it") { doc, range, actor };
         return command.WithAction(async (context, ct) =>
         {
             var (start, end) = ParseRange(context.Get(range));

@@ -14,9 +14,11 @@ public sealed record ReviewRedactionResult(long Id, string Contributor, long Eve
 /// Review before release: a contributor redacts their own text, and the redaction reaches every revision.
 /// <list type="bullet">
 /// <item>A <b>span</b> (code points of a document's latest revision): each character of it is traced back by identity
-/// to the patch that inserted it, and the document's whole history is replayed with every maximal run of those
-/// characters shown as <c>[REDACTED]</c> — in the revision that typed them, every later one that kept or moved them,
-/// and none before; positions after a placeholder are remapped so every revision replays consistently, comment
+/// to the patch that inserted it; older copies of its text the contributor wrote and deleted (cut and pasted back,
+/// undone and redone, typed again) and what they typed inside it and deleted are reached too, never another
+/// contributor's characters (<see cref="HistoryRedactor.ReachSpan"/>). The document's whole history is replayed with
+/// every maximal run of those characters shown as <c>[REDACTED]</c> — in the revision that typed them and every later
+/// one that kept or moved them; positions after a placeholder are remapped so every revision replays consistently, comment
 /// ranges are carried over, and snapshots are rebuilt. Characters written by someone else refuse the whole
 /// request (nothing is changed); withheld gap characters (░) carry no one's text and may be included.</item>
 /// <item>A <b>time range</b> [from, to] (optionally one source): the text inserted by every one of their edit revisions
@@ -85,7 +87,8 @@ public sealed class ReviewRedaction(ITraceStore store, TimeProvider time, StoreO
         var history = await History.ReadAsync(session, document, cancellationToken);
         var traced = HistoryRedactor.TraceSpan(history.Start, history.Patches, start, end);
         await RequireOwnAsync(session, contributor, document, history.Stored, traced, start, cancellationToken);
-        var (events, revisions) = await RewriteAsync(session, document, history, traced.Ids.ToHashSet(), cancellationToken);
+        var reach = HistoryRedactor.ReachSpan(history.Start, history.Patches, start, end, r => OwnerOf(contributor, history.Stored, r) == contributor.Id);
+        var (events, revisions) = await RewriteAsync(session, document, history, reach.Ids.ToHashSet(), cancellationToken);
         var id = await session.RecordReviewRedactionAsync(
             new ReviewRedactionRecord(0, contributor.Id, ReviewRedactionKind.Span, document.Name, document.Revisions, start, end, null, null, null, recordedBy, Now, events, revisions),
             cancellationToken);
@@ -174,11 +177,7 @@ public sealed class ReviewRedaction(ITraceStore store, TimeProvider time, StoreO
     /// <summary>Refuses when any character of the span was written by someone else (the start text counts as the first revision's author's).</summary>
     private static async Task RequireOwnAsync(IStoreSession session, Contributor contributor, DocumentInfo document, IReadOnlyList<StoredRevision> stored, TracedSpan traced, int start, CancellationToken cancellationToken)
     {
-        long? OwnerOf(int revision)
-        {
-            var origin = stored.Count == 0 ? null : stored[Math.Max(revision, 1) - 1];
-            return origin is null ? null : origin.Kind == RevisionKind.Gap && revision > 0 ? contributor.Id : origin.ContributorId;
-        }
+        long? OwnerOf(int revision) => ReviewRedaction.OwnerOf(contributor, stored, revision);
 
         for (var i = 0; i < traced.Revisions.Count; i++)
         {
@@ -198,6 +197,16 @@ public sealed class ReviewRedaction(ITraceStore store, TimeProvider time, StoreO
             throw PlumblineException.Refused(
                 $"--range: code points {start + i}:{start + j} of '{document.Name}' were written by {who}, not {contributor.Name}; a contributor can redact only their own text (nothing was changed)");
         }
+    }
+
+    /// <summary>
+    /// Who wrote the characters revision <paramref name="revision"/> inserted: its contributor; the start text (0) counts as
+    /// the first revision's author's; withheld gap characters (░) carry no one's text and count as <paramref name="contributor"/>'s.
+    /// </summary>
+    private static long? OwnerOf(Contributor contributor, IReadOnlyList<StoredRevision> stored, int revision)
+    {
+        var origin = stored.Count == 0 ? null : stored[Math.Max(revision, 1) - 1];
+        return origin is null ? null : origin.Kind == RevisionKind.Gap && revision > 0 ? contributor.Id : origin.ContributorId;
     }
 
     private static async Task<Contributor> RequireContributorAsync(IStoreSession session, string name, CancellationToken cancellationToken) =>
