@@ -44,9 +44,12 @@ run_backend() {
   wait "$server_pid" || code=$?
   server_pid=""
   [ "$code" -eq 0 ] || echo "plumb serve ($label) exited $code after SIGTERM: $(tail -3 "$work/serve-$label.err")" >&2
+  # PLUMBLINE_WRITE_PROFILE=1: the server's timing spans per write phase (see WriteProfile)
+  grep '^write profile' "$work/serve-$label.err" | sed "s/^write profile/[$label] write profile/" >&2 || true
 }
 
 run_backend sqlite "$work/bench.db"
+if [ "${BENCH_SQLITE_ONLY:-0}" = 1 ]; then cat "$work/rows.md"; exit 0; fi
 pg_cluster_start >/dev/null
 run_backend postgres "$PLUMBLINE_TEST_POSTGRES"
 
