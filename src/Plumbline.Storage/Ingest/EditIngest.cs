@@ -5,6 +5,7 @@ using Plumbline.Core.Consent;
 using Plumbline.Core.Privacy;
 using Plumbline.Core.Text;
 using Plumbline.Core.Text.Diff;
+using Plumbline.Storage.Diagnostics;
 using Plumbline.Storage.Documents;
 
 namespace Plumbline.Storage.Ingest;
@@ -52,7 +53,9 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         Func<IStoreSession, IReadOnlyList<IngestResult>, Task>? alsoStore,
         CancellationToken cancellationToken)
     {
+        var since = WriteProfile.Start();
         await using var session = await store.OpenAsync(write: true, cancellationToken);
+        WriteProfile.Lap("ingest: open write session (all)", ref since);
         var results = new List<IngestResult>(batches.Count);
         for (var i = 0; i < batches.Count; i++)
         {
@@ -65,7 +68,9 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             await alsoStore(session, results);
         }
 
+        since = WriteProfile.Start();
         await session.CommitAsync(cancellationToken);
+        WriteProfile.Lap("ingest: commit (all)", ref since);
         if (results.Any(r => r.RewroteHistory))
         {
             await store.ScrubAsync(cancellationToken);
@@ -78,11 +83,14 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
     private async Task<IngestResult> IngestOneAsync(IStoreSession session, EditBatch batch, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         // Reading the document first locks it (PostgreSQL), so a concurrent import of this same batch is seen as stored.
+        var since = WriteProfile.Start();
         var locked = await session.FindDocumentAsync(batch.Document, cancellationToken);
         if (Authorize is not null)
         {
             await Authorize(session, locked, cancellationToken);
         }
+
+        WriteProfile.Lap("ingest 1: find document + authorize", ref since);
 
         if (await session.FindBatchAsync(batch.BatchId, cancellationToken) is { } prior)
         {
@@ -92,10 +100,12 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         var actor = await ContributorLookup.RequireAsync(session, batch.Actor, "--as", cancellationToken);
         ConsentGate.RequireActor(actor, batch.Source);
         var authors = await ResolveAuthorsAsync(session, batch, cancellationToken);
+        WriteProfile.Lap("ingest 2: batch id + consent reads", ref since);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var (document, text) = await OpenDocumentAsync(session, batch, now, cancellationToken);
         var head = text.ToString();
+        WriteProfile.Lap("ingest 3: load document (snapshot, decrypt, chunks)", ref since);
         var source = SourceText(batch, head);
         var revisions = new List<NewRevision>(batch.Transactions.Count);
         var transactionRevisions = new int[batch.Transactions.Count];
@@ -167,7 +177,9 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         }
 
         var storedPatches = revisions.Sum(r => (long)r.Patches.Length);
+        WriteProfile.Lap("ingest 4: gate + apply patches", ref since);
         var firstSeq = await session.AllocateSeqAsync(storedPatches, cancellationToken);
+        WriteProfile.Lap("ingest 5: allocate seq", ref since);
         var redaction = RedactionResult.None;
         if (_options.Redact)
         {
@@ -176,8 +188,11 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             (revisions, redaction, document, head) = await _redaction.ApplyAsync(session, document, head, revisions, detector, cancellationToken);
         }
 
+        WriteProfile.Lap("ingest 6: redaction (terms + detect)", ref since);
         var appender = await DocumentAppender.StartAsync(session, _options, document, head, cancellationToken);
+        WriteProfile.Lap("ingest 7: appender start (last snapshot, open chunk)", ref since);
         await appender.AppendAsync(revisions, firstSeq, cancellationToken);
+        WriteProfile.Lap("ingest 8: append (encode, compress, encrypt, insert)", ref since);
         progress?.Report(0.9);
         await RecordGapsAsync(session, batch, document, gaps, cancellationToken);
 
@@ -197,6 +212,7 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
             RewroteHistory = redaction.RewroteHistory,
         };
         await session.RecordBatchAsync(new BatchRecord(batch.BatchId, document.Id, now, JsonSerializer.Serialize(result)), cancellationToken);
+        WriteProfile.Lap("ingest 9: gaps + batch record", ref since);
         return result;
     }
 

@@ -6,52 +6,59 @@ using static Plumbline.Storage.StoreRows;
 
 namespace Plumbline.Storage.Sqlite;
 
-/// <summary>One connection, and for writers one IMMEDIATE transaction. Row mapping lives in the partial files.</summary>
+/// <summary>
+/// A reader's own connection, or a writer's turn: its savepoint in the IMMEDIATE transaction it may share
+/// with other writers (group commit, see <see cref="SqliteWriteQueue"/>). Row mapping lives in the partial files.
+/// </summary>
 internal sealed partial class SqliteSession : IStoreSession
 {
     private readonly SqliteConnection _connection;
     private readonly StoreKeys _keys;
+    private readonly bool _reader;
     private SqliteTransaction? _transaction;
-    private Action? _endWrite;
+    private SqliteWriteTurn? _write;
 
-    /// <param name="endWrite">For a writer: lets the next writer of the store in, once this one has committed or rolled back.</param>
-    public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction, StoreKeys keys, Action? endWrite)
+    /// <summary>A read-only session on its own connection (disposed with the session).</summary>
+    public SqliteSession(SqliteConnection connection, StoreKeys keys)
     {
         _connection = connection;
-        _transaction = transaction;
         _keys = keys;
-        _endWrite = endWrite;
+        _reader = true;
     }
 
+    /// <summary>A writer's session in its turn (the connection belongs to the turn's group).</summary>
+    public SqliteSession(SqliteWriteTurn write, StoreKeys keys)
+    {
+        _connection = write.Connection;
+        _transaction = write.Transaction;
+        _write = write;
+        _keys = keys;
+    }
+
+    /// <summary>Returns once the writes are durable (the group's COMMIT); until then nothing is acknowledged.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        var transaction = _transaction ?? throw new InvalidOperationException("this session is read-only");
-        await transaction.CommitAsync(cancellationToken);
-        await transaction.DisposeAsync();
+        var write = _write ?? throw new InvalidOperationException(_reader ? "this session is read-only" : "this session has ended");
+        _write = null;
         _transaction = null;
-        EndWrite();
+        await write.CommitAsync();
         RunAfterCommit();
     }
 
+    /// <summary>A writer that did not commit: its own writes are rolled back (the group's other writers keep theirs).</summary>
     public async ValueTask DisposeAsync()
     {
-        try
+        if (_write is { } write)
         {
-            if (_transaction is not null)
-            {
-                await _transaction.RollbackAsync();
-                await _transaction.DisposeAsync();
-            }
-
+            _write = null;
+            _transaction = null;
+            await write.AbortAsync();
+        }
+        else if (_reader)
+        {
             await _connection.DisposeAsync();
         }
-        finally
-        {
-            EndWrite();
-        }
     }
-
-    private void EndWrite() => Interlocked.Exchange(ref _endWrite, null)?.Invoke();
 
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

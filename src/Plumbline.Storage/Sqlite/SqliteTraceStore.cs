@@ -6,31 +6,43 @@ namespace Plumbline.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with full fsync on commit, so a batch that was
-/// reported stored survives a crash. Writers take the write lock at the start of their transaction.
+/// reported stored survives a crash (process or power). Writers take the write lock at the start of
+/// their transaction.
 /// </summary>
 /// <remarks>
 /// Writers of this process queue on <see cref="_writer"/> (first come, first served, awaiting without
-/// holding a thread) before they ask SQLite for its lock. Without it, concurrent writers met in SQLite's
-/// busy handler, which polls with sleeps of up to 100 ms and is unfair: under 8 concurrent clients a
-/// writer waited up to 5 s for <c>BEGIN IMMEDIATE</c> (p99 1.6 s) while blocking a thread-pool thread
-/// (bench/server). The busy timeout still covers writers in other processes.
+/// holding a thread) before they ask SQLite for its lock: without it, concurrent writers met in SQLite's
+/// busy handler, which polls with sleeps of up to 100 ms and is unfair (under 8 concurrent clients a
+/// writer waited up to 5 s for <c>BEGIN IMMEDIATE</c>). Writers that queued meanwhile share one
+/// transaction, each in its own savepoint, and one COMMIT (group commit): the fsync of the COMMIT was
+/// most of the time a writer held the lock (bench/server). The busy timeout still covers writers in
+/// other processes.
 /// </remarks>
 internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _binding = new(1, 1);
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteWriteQueue _writer;
 
     /// <summary>How long a writer waits for the store (in this process, then for SQLite's lock).</summary>
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Environment variable: the most writers that share one COMMIT (default <see cref="DefaultMaxGroup"/>; 1: each writer commits alone).</summary>
+    public const string MaxGroupVariable = "PLUMBLINE_SQLITE_MAX_GROUP";
+
+    public const int DefaultMaxGroup = 32;
+
+    /// <summary>No writer joins a shared transaction opened longer ago than this, so the first one is not kept waiting for long.</summary>
+    private static readonly TimeSpan DefaultMaxGroupAge = TimeSpan.FromMilliseconds(200);
+
     private bool _bound;
 
-    private SqliteTraceStore(string path, string connectionString, StoreKeys keys)
+    private SqliteTraceStore(string path, string connectionString, StoreKeys keys, int maxGroup, TimeSpan maxGroupAge)
     {
         Path = path;
         _connectionString = connectionString;
         Keys = keys;
+        _writer = new SqliteWriteQueue(Connect, path, maxGroup, maxGroupAge);
     }
 
     public string Path { get; }
@@ -39,8 +51,14 @@ internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
 
     public string Description => Path;
 
-    public static SqliteTraceStore Open(string path, KeyLocation keys, bool sealing = true)
+    /// <summary>The queue of this store's writers (tests look at its commits).</summary>
+    internal SqliteWriteQueue Writers => _writer;
+
+    /// <param name="maxGroup">The most writers that share one COMMIT (default: <see cref="MaxGroupVariable"/>, else <see cref="DefaultMaxGroup"/>).</param>
+    /// <param name="maxGroupAge">No writer joins a shared transaction opened longer ago than this (default 200 ms).</param>
+    public static SqliteTraceStore Open(string path, KeyLocation keys, bool sealing = true, int? maxGroup = null, TimeSpan? maxGroupAge = null)
     {
+        var group = maxGroup ?? MaxGroupFromEnvironment();
         var full = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(directory))
@@ -55,7 +73,7 @@ internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
             Pooling = true,
             DefaultTimeout = 60,
         };
-        var store = new SqliteTraceStore(full, builder.ToString(), new StoreKeys(keys, sealing: sealing));
+        var store = new SqliteTraceStore(full, builder.ToString(), new StoreKeys(keys, sealing: sealing), group, maxGroupAge ?? DefaultMaxGroupAge);
         try
         {
             using var connection = store.Connect();
@@ -69,6 +87,19 @@ internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
         return store;
     }
 
+    private static int MaxGroupFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable(MaxGroupVariable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultMaxGroup;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
+            ? n
+            : throw PlumblineException.BadInput($"{MaxGroupVariable}: '{value}' is not a whole number from 1 to 1000 (the most writers that share one commit)");
+    }
+
     public async Task<IStoreSession> OpenAsync(bool write, CancellationToken cancellationToken)
     {
         await BindKeysAsync(cancellationToken);
@@ -76,36 +107,10 @@ internal sealed class SqliteTraceStore : ITraceStore, IKeyedStore
         return await OpenSessionAsync(write, cancellationToken);
     }
 
-    private async Task<SqliteSession> OpenSessionAsync(bool write, CancellationToken cancellationToken)
-    {
-        if (!write)
-        {
-            return new SqliteSession(Connect(), null, Keys, null);
-        }
-
-        if (!await _writer.WaitAsync(BusyTimeout, cancellationToken))
-        {
-            throw new PlumblineException(FailureKind.Runtime, $"{Path}: the store stayed busy with another write for {BusyTimeout.TotalSeconds:F0} s", isTransient: true);
-        }
-
-        SqliteConnection? connection = null;
-        try
-        {
-            connection = Connect();
-            var transaction = connection.BeginTransaction(deferred: false);
-            return new SqliteSession(connection, transaction, Keys, () => _writer.Release());
-        }
-        catch
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-
-            _writer.Release();
-            throw;
-        }
-    }
+    private async Task<SqliteSession> OpenSessionAsync(bool write, CancellationToken cancellationToken) =>
+        write
+            ? new SqliteSession(await _writer.EnterAsync(BusyTimeout, cancellationToken), Keys)
+            : new SqliteSession(Connect(), Keys);
 
     /// <summary>Once per store object: checks the key folder belongs to this store (or binds a new store to it) and seals a pre-encryption store.</summary>
     private async Task BindKeysAsync(CancellationToken cancellationToken)
