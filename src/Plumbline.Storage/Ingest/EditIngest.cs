@@ -176,6 +176,7 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
 
         var appender = await DocumentAppender.StartAsync(session, _options, document, head, cancellationToken);
         await appender.AppendAsync(revisions, firstSeq, cancellationToken);
+        await session.RecordEditRangeAsync(appender.Document.Id, firstSeq, revisions.Sum(r => (long)r.Patches.Length), cancellationToken);
         progress?.Report(0.9);
         await RecordGapsAsync(session, batch, document, gaps, cancellationToken);
 
