@@ -81,7 +81,11 @@ internal static class LogCommand
         });
     }
 
-    /// <summary>The same output, page by page from the server (which shows a contributor only their documents and events).</summary>
+    /// <summary>
+    /// The same output, page by page from the server (which shows a contributor only their documents and events), each
+    /// page after the previous one's cursor, until the server has no more: on PostgreSQL an event committed late by a
+    /// concurrent writer comes after the events already listed, never skipped.
+    /// </summary>
     private static async Task LogThroughServerAsync(CliContext context, string? document, int max, CancellationToken ct)
     {
         await using var stdout = Console.OpenStandardOutput();
@@ -93,10 +97,10 @@ internal static class LogCommand
         }
 
         var count = 0;
-        long after = 0;
+        string? cursor = null;
         while (count < max)
         {
-            var page = await context.Api.EventsAsync(document, after, Math.Min(10_000, max - count), ct);
+            var page = await context.Api.EventPageAsync(document, cursor, Math.Min(10_000, max - count), ct);
             foreach (var e in page.Events)
             {
                 count++;
@@ -133,12 +137,12 @@ internal static class LogCommand
                 }
             }
 
-            if (page.Next is not { } next)
+            if (!page.More)
             {
                 break;
             }
 
-            after = next;
+            cursor = page.Cursor;
         }
 
         if (context.Json)

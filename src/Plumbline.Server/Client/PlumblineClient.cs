@@ -122,6 +122,14 @@ public sealed class PlumblineClient : IDisposable
             $"api/events?after={after.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}" + (document is null ? "" : $"&document={Uri.EscapeDataString(document)}"),
             ct);
 
+    /// <summary>A page of the event log after <paramref name="cursor"/> (null: from the start); pass back the page's cursor.</summary>
+    public Task<EventListResponse> EventPageAsync(string? document, string? cursor, int limit, CancellationToken ct) =>
+        GetAsync<EventListResponse>(
+            $"api/events?limit={limit.ToString(CultureInfo.InvariantCulture)}" +
+            (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}") +
+            (document is null ? "" : $"&document={Uri.EscapeDataString(document)}"),
+            ct);
+
     public Task<EventResultResponse> AddNoteAsync(NoteRequest note, CancellationToken ct) =>
         SendAsync<EventResultResponse>(HttpMethod.Post, "api/notes", note, ct);
 

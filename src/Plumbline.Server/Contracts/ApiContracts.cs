@@ -105,7 +105,12 @@ public sealed record EventDto(
     int ConsentVersion,
     JsonElement Payload);
 
-public sealed record EventListResponse(IReadOnlyList<EventDto> Events, long? Next);
+/// <summary>
+/// A page of the event log. <c>cursor</c> is opaque: pass it back as <c>cursor=</c> for the next page (also when
+/// this one was empty, to follow the log); <c>more</c> says more events were already committed (ask again at once).
+/// <c>next</c> is the legacy id keyset (set when the page was full), for <c>after=</c>.
+/// </summary>
+public sealed record EventListResponse(IReadOnlyList<EventDto> Events, long? Next, string? Cursor = null, bool More = false);
 
 public sealed record ContributorRequest(string Name);
 

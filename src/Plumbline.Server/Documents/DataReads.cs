@@ -109,54 +109,79 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
     }
 
     /// <summary>
-    /// The event log in id order after <paramref name="after"/>, at most <paramref name="limit"/> entries: for a
-    /// contributor, the events of their documents and their own events outside documents.
+    /// At most <paramref name="limit"/> entries of the event log: for a contributor, the events of their documents and
+    /// their own events outside documents. After <paramref name="cursor"/> (opaque, from the previous page; see
+    /// <see cref="EventLog.ReadPageAsync"/>), or, legacy, in id order after the id <paramref name="after"/>.
     /// </summary>
-    public async Task<EventListResponse> EventsAsync(Caller caller, string? name, long after, int limit, CancellationToken cancellationToken)
+    public async Task<EventListResponse> EventsAsync(Caller caller, string? name, long? after, string? cursor, int limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 100_000)
         {
             throw PlumblineException.BadInput($"limit: must be in 1..100000 (was {limit})");
         }
 
+        if (after is not null && cursor is not null)
+        {
+            throw PlumblineException.BadInput("after: give either cursor or the legacy after, not both");
+        }
+
+        if (after is < 0)
+        {
+            throw PlumblineException.BadInput($"after: must be 0 or more (was {after})");
+        }
+
         await using var session = await store.OpenAsync(write: false, cancellationToken);
         var today = Today();
-        IAsyncEnumerable<LogEntry> log;
+        IReadOnlyList<DocumentInfo>? documents;
+        Func<StoredEvent, bool>? unattached;
         if (name is not null)
         {
-            log = EventLog.ReadAsync(session, await RequireVisibleAsync(session, caller, name, today, cancellationToken), after, cancellationToken);
+            (documents, unattached) = ([await RequireVisibleAsync(session, caller, name, today, cancellationToken)], null);
         }
         else if (caller.IsAdmin)
         {
-            log = EventLog.ReadAsync(session, null, after, cancellationToken);
+            (documents, unattached) = (null, _ => true);
         }
         else
         {
-            // Only the visible documents' streams are read at all. Events outside documents: a contributor's own;
+            // Only the visible documents' events are read at all. Events outside documents: a contributor's own;
             // for a curator also others' whose current consent releases the source for research today.
             var consent = caller.ReadsAll ? await CurrentConsentAsync(session, cancellationToken) : null;
-            var visible = await VisibleDocumentsAsync(session, caller, consent, today, cancellationToken);
-            log = EventLog.ReadAsync(
-                session,
-                visible,
-                e => e.ContributorId == caller.ContributorId
-                    || (consent is not null && e.ContributorId is { } owner && ReleasedForCurators(consent.GetValueOrDefault(owner), e.Source, today)),
-                after,
-                cancellationToken);
+            documents = await VisibleDocumentsAsync(session, caller, consent, today, cancellationToken);
+            unattached = e => e.ContributorId == caller.ContributorId
+                || (consent is not null && e.ContributorId is { } owner && ReleasedForCurators(consent.GetValueOrDefault(owner), e.Source, today));
+        }
+
+        IReadOnlyList<LogEntry> entries;
+        string? nextCursor = null;
+        var more = false;
+        if (after is { } legacy)
+        {
+            var read = new List<LogEntry>();
+            await foreach (var entry in EventLog.ReadAsync(session, documents ?? await session.ListDocumentsAsync(cancellationToken), unattached, legacy, cancellationToken))
+            {
+                if (read.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                read.Add(entry);
+            }
+
+            entries = read;
+        }
+        else
+        {
+            var page = await EventLog.ReadPageAsync(session, documents, unattached, cursor, limit, cancellationToken);
+            (entries, nextCursor, more) = (page.Entries, page.Cursor, page.More);
         }
 
         var names = await NamesAsync(session, cancellationToken);
-        var events = new List<EventDto>();
+        var events = new List<EventDto>(entries.Count);
         Dictionary<long, (string? Document, int Events)>? shown = null;
-        long? next = null;
-        await foreach (var entry in log)
+        foreach (var entry in entries)
         {
-            if (events.Count == limit)
-            {
-                next = events[^1].Id;
-                break;
-            }
-
             events.Add(Event(caller, entry, names));
             if (entry.ContributorId is { } of && of != caller.ContributorId)
             {
@@ -174,7 +199,7 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
                 cancellationToken);
         }
 
-        return new EventListResponse(events, next);
+        return new EventListResponse(events, more && events.Count > 0 ? events[^1].Id : null, nextCursor, more);
     }
 
     /// <summary>

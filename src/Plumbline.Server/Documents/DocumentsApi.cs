@@ -22,7 +22,12 @@ internal static class DocumentsApi
         app.MapPost("/api/comments/{id:long}/resolve", ResolveComment).WithTags("Documents").WithName("ResolveComment")
             .RequireAuthorization(Policies.Contributor).WithSummary("Mark a comment resolved");
         app.MapGet("/api/events", ListEvents).WithTags("Documents").WithName("ListEvents").RequireAuthorization(Policies.Authenticated)
-            .WithSummary("The event log in id order (as plumb log --json), paged with after and limit");
+            .WithSummary("The event log (as plumb log --json), paged with an opaque cursor (or the legacy after id) and limit")
+            .WithDescription(
+                "Pass back the cursor of the previous page (none: from the start) to get every event exactly once, also while others write. " +
+                "Order: id order within what committed between two reads; an event committed later can follow one with a higher id. " +
+                "more: more events were already committed. after (legacy, exclusive with cursor): the events with an id above it, in id order; " +
+                "exact on SQLite, may miss an event committed late on PostgreSQL.");
         return app;
     }
 
@@ -50,6 +55,6 @@ internal static class DocumentsApi
     private static async Task<Ok<EventResultResponse>> ResolveComment(long id, Caller caller, DataWrites writes, CancellationToken ct) =>
         TypedResults.Ok(await writes.ResolveCommentAsync(caller, id, ct));
 
-    private static async Task<Ok<EventListResponse>> ListEvents(string? document, long? after, int? limit, Caller caller, DataReads reads, CancellationToken ct) =>
-        TypedResults.Ok(await reads.EventsAsync(caller, document, after ?? 0, limit ?? 1000, ct));
+    private static async Task<Ok<EventListResponse>> ListEvents(string? document, long? after, string? cursor, int? limit, Caller caller, DataReads reads, CancellationToken ct) =>
+        TypedResults.Ok(await reads.EventsAsync(caller, document, after, cursor, limit ?? 1000, ct));
 }

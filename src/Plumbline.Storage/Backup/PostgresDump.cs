@@ -107,6 +107,24 @@ internal static class PostgresDump
                 await set.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            // The writing transactions recorded for the event log (EventLog) are ids of the cluster the backup came
+            // from; here every restored row is committed history, which txid 0 says to every snapshot.
+            await using (var reset = new NpgsqlCommand(
+                """
+                DO $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'txid') THEN
+                        UPDATE events SET txid = '0' WHERE txid <> '0';
+                        UPDATE edit_ranges SET txid = '0' WHERE txid <> '0';
+                    END IF;
+                END $$;
+                """,
+                connection,
+                transaction))
+            {
+                await reset.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return 0;
         });

@@ -21,14 +21,95 @@ public sealed record LogEntry(
     string? Payload);
 
 /// <summary>
+/// One page of the event log for a reader that follows it: the entries, the opaque cursor to pass back for
+/// the next page, and whether more had already been committed when this page was read (ask again at once).
+/// </summary>
+public sealed record LogPage(IReadOnlyList<LogEntry> Entries, string Cursor, bool More);
+
+/// <summary>
 /// The event log in id order: edit patches expanded from their chunks, merged with row events. Read in
 /// keyset pages: after a seq, each stream starts where that seq falls (an index lookup) and reads on in
 /// bounded windows, so a page costs the same wherever it is in the log.
+/// <para>
+/// A reader that pages while others write uses <see cref="ReadPageAsync"/>. On SQLite a later commit always
+/// has higher seqs, so the cursor is a seq. On PostgreSQL seqs come from a sequence before commit, so a
+/// transaction can commit seq 100 after a reader paged past 105; there the log is read in generations:
+/// everything committed as one snapshot saw it, then what committed between that snapshot and a later one
+/// (by the writing transaction recorded with each event row and each appended patch range), each generation
+/// in seq order. Every committed event falls in exactly one generation, so a follower sees each once.
+/// </para>
 /// </summary>
 public static class EventLog
 {
     /// <summary>Row events are read this many at a time.</summary>
     private const int RowPage = 1000;
+
+    /// <summary>Patch ranges of a generation are read this many at a time.</summary>
+    private const int RangePage = 500;
+
+    /// <summary>
+    /// At most <paramref name="limit"/> entries after <paramref name="cursor"/> (null: from the start) of
+    /// <paramref name="documents"/> (null: every document) and of the row events outside documents that
+    /// <paramref name="unattached"/> accepts (none when null). Order: seq order on SQLite; on PostgreSQL seq
+    /// order within each generation, generations in the order they committed (an event can follow one with a
+    /// higher id when it committed later). A bad cursor is bad input.
+    /// </summary>
+    public static async Task<LogPage> ReadPageAsync(
+        IStoreSession session,
+        IReadOnlyList<DocumentInfo>? documents,
+        Func<StoredEvent, bool>? unattached,
+        string? cursor,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var snapshot = await session.LogSnapshotAsync(cancellationToken);
+        var position = LogCursor.Parse(cursor, snapshots: snapshot is not null);
+        var listed = documents ?? await session.ListDocumentsAsync(cancellationToken);
+        var entries = new List<LogEntry>(Math.Min(limit, 10_000));
+        if (snapshot is null)
+        {
+            var more = false;
+            await foreach (var entry in ReadAsync(session, listed, unattached, position.After, cancellationToken))
+            {
+                if (entries.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                entries.Add(entry);
+            }
+
+            return new LogPage(entries, (position with { After = entries.Count > 0 ? entries[^1].Id : position.After }).Encode(), more);
+        }
+
+        var byId = listed.ToDictionary(d => d.Id);
+        var ids = documents?.Select(d => d.Id).ToList();
+        var (from, upto, after) = (position.From, position.Upto ?? snapshot, position.After);
+        while (true)
+        {
+            var generation = new LogGeneration(from, upto);
+            await foreach (var entry in ReadGenerationAsync(session, generation, byId, ids, unattached, after, cancellationToken))
+            {
+                if (entries.Count == limit)
+                {
+                    return new LogPage(entries, new LogCursor(true, from, upto, entries[^1].Id).Encode(), More: true);
+                }
+
+                entries.Add(entry);
+            }
+
+            // The generation is complete. A cursor's older one is followed by what committed since, up to now.
+            if (upto == snapshot)
+            {
+                return new LogPage(entries, new LogCursor(true, snapshot, null, 0).Encode(), More: false);
+            }
+
+            (from, upto, after) = (upto, snapshot, 0);
+        }
+    }
 
     /// <summary>Chunks are read this many revisions at a time.</summary>
     private const int RevisionWindow = 512;
@@ -107,6 +188,155 @@ public static class EventLog
             }
         }
     }
+
+    /// <summary>One generation after a seq: its row events and its appended patches, merged in seq order.</summary>
+    private static async IAsyncEnumerable<LogEntry> ReadGenerationAsync(
+        IStoreSession session,
+        LogGeneration generation,
+        Dictionary<long, DocumentInfo> documents,
+        IReadOnlyList<long>? ids,
+        Func<StoredEvent, bool>? unattached,
+        long after,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var names = documents.ToDictionary(d => d.Key, d => d.Value.Name);
+        await using var rows = GenerationRows(session, generation, ids, unattached, after, names, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var patches = GenerationPatches(session, generation, documents, ids, after, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var hasRow = await rows.MoveNextAsync();
+        var hasPatch = await patches.MoveNextAsync();
+        while (hasRow || hasPatch)
+        {
+            if (hasRow && (!hasPatch || rows.Current.Id < patches.Current.Id))
+            {
+                yield return rows.Current;
+                hasRow = await rows.MoveNextAsync();
+            }
+            else
+            {
+                yield return patches.Current;
+                hasPatch = await patches.MoveNextAsync();
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<LogEntry> GenerationRows(
+        IStoreSession session,
+        LogGeneration generation,
+        IReadOnlyList<long>? ids,
+        Func<StoredEvent, bool>? unattached,
+        long after,
+        Dictionary<long, string> names,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (ids is { Count: 0 } && unattached is null)
+        {
+            yield break;
+        }
+
+        while (true)
+        {
+            var page = await session.GenerationEventsAsync(generation, ids, unattached is not null, after, RowPage, cancellationToken);
+            foreach (var e in page)
+            {
+                if (e.DocumentId is { } d ? names.ContainsKey(d) : unattached?.Invoke(e) == true)
+                {
+                    yield return Row(e, names);
+                }
+            }
+
+            if (page.Count < RowPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Seq;
+        }
+    }
+
+    /// <summary>The patches of the generation's ranges, each read from the chunks holding its seqs (the last one decoded is kept).</summary>
+    private static async IAsyncEnumerable<LogEntry> GenerationPatches(
+        IStoreSession session,
+        LogGeneration generation,
+        Dictionary<long, DocumentInfo> documents,
+        IReadOnlyList<long>? ids,
+        long after,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (ids is { Count: 0 })
+        {
+            yield break;
+        }
+
+        (ChunkRow Chunk, List<RevisionChunkCodec.Entry> Entries)? decoded = null;
+        while (true)
+        {
+            var ranges = await session.GenerationEditRangesAsync(generation, ids, after, RangePage, cancellationToken);
+            foreach (var range in ranges)
+            {
+                if (!documents.TryGetValue(range.DocumentId, out var document))
+                {
+                    continue;
+                }
+
+                var (start, end) = (Math.Max(range.FirstSeq, after + 1), range.FirstSeq + range.Count - 1);
+                foreach (var chunk in await session.ChunksBySeqAsync(document.Id, start, end, cancellationToken))
+                {
+                    if (decoded is not { } d || (d.Chunk.DocumentId, d.Chunk.FirstRevision, d.Chunk.PatchCount) != (chunk.DocumentId, chunk.FirstRevision, chunk.PatchCount))
+                    {
+                        decoded = (chunk, RevisionChunkCodec.Decode(chunk.Data));
+                    }
+
+                    var seq = chunk.FirstSeq;
+                    var entries = decoded.Value.Entries;
+                    for (var i = 0; i < entries.Count && seq <= end; i++)
+                    {
+                        var entry = entries[i];
+                        for (var k = 0; k < entry.Patches.Length; k++)
+                        {
+                            if (seq + k >= start && seq + k <= end)
+                            {
+                                yield return new LogEntry(
+                                    seq + k,
+                                    entry.Kind == RevisionKind.Gap ? EventKind.Gap : EventKind.Edit,
+                                    document.Source,
+                                    chunk.ContributorId,
+                                    document.Name,
+                                    chunk.FirstRevision + i,
+                                    k,
+                                    entry.Time,
+                                    chunk.ConsentVersion,
+                                    entry.Patches[k],
+                                    null);
+                            }
+                        }
+
+                        seq += entry.Patches.Length;
+                    }
+                }
+            }
+
+            if (ranges.Count < RangePage)
+            {
+                yield break;
+            }
+
+            after = ranges[^1].FirstSeq + ranges[^1].Count - 1;
+        }
+    }
+
+    private static LogEntry Row(StoredEvent e, Dictionary<long, string> names) =>
+        new(
+            e.Seq,
+            e.Kind,
+            e.Source,
+            e.ContributorId,
+            e.DocumentId is { } id ? names.GetValueOrDefault(id) : null,
+            e.Revision,
+            null,
+            e.Time,
+            e.ConsentVersion,
+            null,
+            e.Payload);
 
     private static async IAsyncEnumerable<LogEntry> RowEvents(
         IStoreSession session,

@@ -1,5 +1,16 @@
 namespace Plumbline.Storage;
 
+/// <summary>
+/// The part of the event log committed between two snapshots of a store whose seqs can commit out of order
+/// (PostgreSQL): events whose writing transaction <paramref name="Upto"/> sees as committed and
+/// <paramref name="From"/> (null: nothing before) does not. Snapshots are in PostgreSQL's text form
+/// <c>xmin:xmax:xip,…</c>.
+/// </summary>
+public sealed record LogGeneration(string? From, string Upto);
+
+/// <summary>The patches one ingest appended to a document: seqs <c>FirstSeq</c> to <c>FirstSeq + Count - 1</c>.</summary>
+public sealed record EditRange(long DocumentId, long FirstSeq, long Count);
+
 public partial interface IStoreSession
 {
     /// <summary>
@@ -13,4 +24,35 @@ public partial interface IStoreSession
     /// (1 when every chunk of the document is after it); a document's seqs grow with its revisions.
     /// </summary>
     Task<int> ChunkRevisionAtSeqAsync(long documentId, long afterSeq, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// This read session's snapshot when seq order can differ from commit order (PostgreSQL: seqs are taken
+    /// from a sequence before the writer commits); null when a later commit always has higher seqs (SQLite:
+    /// one writer at a time takes its seqs inside its transaction).
+    /// </summary>
+    Task<string?> LogSnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Row events of <paramref name="generation"/> with seq after <paramref name="afterSeq"/>, in seq order, at most
+    /// <paramref name="limit"/>; only of <paramref name="documentIds"/> (and, with <paramref name="unattached"/>, those
+    /// outside any document) when given.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> GenerationEventsAsync(
+        LogGeneration generation, IReadOnlyList<long>? documentIds, bool unattached, long afterSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Patch ranges of <paramref name="generation"/> that hold a seq after <paramref name="afterSeq"/>, in seq order,
+    /// at most <paramref name="limit"/>; only of <paramref name="documentIds"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<EditRange>> GenerationEditRangesAsync(
+        LogGeneration generation, IReadOnlyList<long>? documentIds, long afterSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The chunks of a document holding a patch with seq in [<paramref name="fromSeq"/>, <paramref name="toSeq"/>], in order.</summary>
+    Task<IReadOnlyList<ChunkRow>> ChunksBySeqAsync(long documentId, long fromSeq, long toSeq, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that this write session appended <paramref name="count"/> patches to a document from seq
+    /// <paramref name="firstSeq"/> on, with the writing transaction where seq order can differ from commit order.
+    /// </summary>
+    Task RecordEditRangeAsync(long documentId, long firstSeq, long count, CancellationToken cancellationToken);
 }

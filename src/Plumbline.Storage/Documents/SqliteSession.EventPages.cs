@@ -16,4 +16,36 @@ internal sealed partial class SqliteSession
             cancellationToken,
             ("$doc", documentId),
             ("$after", afterSeq))) is [var first, ..] ? first : 1;
+
+    /// <summary>
+    /// None: SQLite lets one writer in at a time, from BEGIN IMMEDIATE to COMMIT, and that writer takes its seqs
+    /// from <c>meta.next_seq</c> inside its transaction (a rollback returns them), so every commit's seqs are
+    /// above every seq committed before it: paging on seq alone misses nothing.
+    /// </summary>
+    public Task<string?> LogSnapshotAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public Task<IReadOnlyList<StoredEvent>> GenerationEventsAsync(
+        LogGeneration generation, IReadOnlyList<long>? documentIds, bool unattached, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("SQLite pages the event log on seq alone");
+
+    public Task<IReadOnlyList<EditRange>> GenerationEditRangesAsync(
+        LogGeneration generation, IReadOnlyList<long>? documentIds, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("SQLite pages the event log on seq alone");
+
+    public async Task<IReadOnlyList<ChunkRow>> ChunksBySeqAsync(long documentId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {ChunkColumns} FROM edit_chunks
+            WHERE document_id = $doc AND first_seq <= $to AND first_seq + patch_count > $from
+              AND first_seq >= COALESCE((SELECT max(first_seq) FROM edit_chunks WHERE document_id = $doc AND first_seq <= $from), 0)
+            ORDER BY first_rev
+            """,
+            ReadChunk,
+            cancellationToken,
+            ("$doc", documentId),
+            ("$from", fromSeq),
+            ("$to", toSeq));
+
+    /// <summary>Nothing to record: seq order is commit order here.</summary>
+    public Task RecordEditRangeAsync(long documentId, long firstSeq, long count, CancellationToken cancellationToken) => Task.CompletedTask;
 }

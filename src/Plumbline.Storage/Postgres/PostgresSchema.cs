@@ -227,11 +227,29 @@ internal static class PostgresSchema
             revisions_affected bigint NOT NULL);
         CREATE INDEX review_redactions_by_contributor ON review_redactions (contributor_id, id);
         """,
+        // The event log paged by commit visibility, not by seq alone: seqs come from a sequence before commit, so
+        // a transaction can commit an event whose seq is below one a reader already paged past. Each event row
+        // and each range of patches an ingest appended records its writing transaction (see EventLog). Existing
+        // rows get txid 0, which every snapshot sees as committed long ago.
+        """
+        ALTER TABLE events ADD COLUMN txid xid8 NOT NULL DEFAULT '0';
+        ALTER TABLE events ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
+        CREATE INDEX events_by_txid ON events (txid);
+        CREATE TABLE edit_ranges (
+            first_seq bigint PRIMARY KEY,
+            document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            patch_count bigint NOT NULL,
+            txid xid8 NOT NULL DEFAULT pg_current_xact_id());
+        INSERT INTO edit_ranges (first_seq, document_id, patch_count, txid)
+            SELECT first_seq, document_id, patch_count, '0' FROM edit_chunks WHERE patch_count > 0;
+        CREATE INDEX edit_ranges_by_document ON edit_ranges (document_id, first_seq);
+        CREATE INDEX edit_ranges_by_txid ON edit_ranges (txid);
+        """,
     ];
 
     /// <summary>Plumbline's tables, for the footprint.</summary>
     public static readonly string[] Tables =
-        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots", "label_campaigns", "label_guidelines", "label_items", "label_assignments", "label_answers", "export_contributors", "exports", "withdrawals", "api_tokens", "audit_log", "review_redactions"];
+        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots", "label_campaigns", "label_guidelines", "label_items", "label_assignments", "label_answers", "export_contributors", "exports", "withdrawals", "api_tokens", "audit_log", "review_redactions", "edit_ranges"];
 
     public static int LatestVersion => Migrations.Length;
 

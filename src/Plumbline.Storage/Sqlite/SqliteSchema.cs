@@ -208,6 +208,12 @@ internal static class SqliteSchema
             revisions_affected INTEGER NOT NULL);
         CREATE INDEX review_redactions_by_contributor ON review_redactions (contributor_id, id);
         """,
+        // PostgreSQL's step for the event log paged by committing transaction (events.txid, edit_ranges). Nothing
+        // here: SQLite lets one writer in at a time and it takes its seqs inside its transaction, so seq order is
+        // commit order. The step keeps both backends' version numbers in step.
+        """
+        SELECT 1;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

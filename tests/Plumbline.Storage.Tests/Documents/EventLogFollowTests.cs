@@ -1,0 +1,110 @@
+using Plumbline.Core;
+using Plumbline.Core.Text;
+using Plumbline.Storage.Backup;
+using Plumbline.Storage.Documents;
+using static Plumbline.Storage.Tests.StoreEnvironment;
+
+namespace Plumbline.Storage.Tests.Documents;
+
+/// <summary>The event log read with a cursor (EventLog.ReadPageAsync) over stores written before the cursor existed, and restored ones.</summary>
+public sealed class EventLogFollowTests(ITestOutputHelper output)
+{
+    /// <summary>Rows as schema version 1 held them: a one-patch revision (seq 1) and a comment (seq 2).</summary>
+    private const string VersionOneRows = """
+        INSERT INTO contributors (name, created_at) VALUES ('alice', 5);
+        INSERT INTO consent_records (contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at)
+            VALUES (1, 1, 'documents', 'research', NULL, 'I agree.', 'sha', 'test', 5);
+        INSERT INTO documents (name, source, created_at, start_content, revisions, length, patches, last_time)
+            VALUES ('d', 'documents', 5, @start, 1, 2, 1, 7);
+        INSERT INTO edit_chunks (document_id, first_rev, last_rev, contributor_id, consent_version, first_seq, patch_count, min_time, max_time, data)
+            VALUES (1, 1, 1, 1, 1, 1, 1, 7, 7, @chunk);
+        INSERT INTO events (seq, contributor_id, source, kind, document_id, revision, time, consent_version, payload)
+            VALUES (2, 1, 'documents', 'comment', 1, 1, 8, 1, '{"start":0,"end":2,"text":"from version 1"}');
+        UPDATE meta SET value = 3 WHERE key = 'next_seq';
+        """;
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task OldStore_Migrated_ItsRowsComeFirst_ThenNewOnes_OnePerPage(string backend)
+    {
+        await using var env = await CreateAtVersionAsync(
+            backend,
+            output,
+            1,
+            VersionOneRows,
+            ("start", Compression.CompressText("", 9)),
+            ("chunk", RevisionChunkCodec.Encode([new RevisionChunkCodec.Entry(7, RevisionKind.Edit, [new Patch(0, 0, "hi")])], 9)));
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.Edits.IngestAsync(Batch("d", "alice", "hi", Txn(9, (2, 0, "!"), (3, 0, "?"))), null, default);
+        await env.Comments.AddAsync("d", 0, 3, "from now", "alice", default);
+        if (backend == Backends.Postgres)
+        {
+            // The migrated rows belong to "transaction 0" (committed before any snapshot); the new ones to their writer.
+            Assert.Equal(1, await env.ScalarAsync("SELECT count(*) FROM events WHERE txid = '0'"));
+            Assert.Equal(1, await env.ScalarAsync("SELECT count(*) FROM edit_ranges WHERE txid = '0' AND first_seq = 1 AND patch_count = 1"));
+            Assert.Equal(1, await env.ScalarAsync("SELECT count(*) FROM edit_ranges WHERE txid <> '0' AND first_seq = 3 AND patch_count = 2"));
+        }
+
+        var got = new List<LogEntry>();
+        string? cursor = null;
+        for (var more = true; more;)
+        {
+            var page = await env.ReadAsync(s => EventLog.ReadPageAsync(s, null, _ => true, cursor, 1, default));
+            got.AddRange(page.Entries);
+            (cursor, more) = (page.Cursor, page.More);
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 5], got.Select(e => e.Id));
+        Assert.Equal(["hi", null, "!", "?", null], got.Select(e => e.Patch?.Insert));
+        Assert.Equal([1, 1, 2, 2, 2], got.Select(e => e.Revision ?? -1));
+        Assert.Equal([0, null, 0, 1, null], got.Select(e => e.PatchIndex));
+
+        // A cursor of the other backend's kind, or no cursor at all, is bad input naming the field.
+        var other = backend == Backends.Postgres ? "cy4w" : "cC4tLi0uMA"; // "s.0" and "p.-.-.0" in base64url
+        var wrongKind = await Assert.ThrowsAsync<PlumblineException>(() => env.ReadAsync(s => EventLog.ReadPageAsync(s, null, null, other, 1, default)));
+        Assert.StartsWith("cursor:", wrongKind.Message, StringComparison.Ordinal);
+        var garbage = await Assert.ThrowsAsync<PlumblineException>(() => env.ReadAsync(s => EventLog.ReadPageAsync(s, null, null, "not a cursor!", 1, default)));
+        Assert.Equal(FailureKind.BadInput, garbage.Kind);
+    }
+
+    /// <summary>
+    /// A restored PostgreSQL store's writing transactions are those of the cluster it came from; restore makes them
+    /// "committed before anything" so a follower of the restored store sees every row in its first page.
+    /// </summary>
+    [Fact]
+    public async Task Postgres_Restored_EveryEventInTheFirstGeneration()
+    {
+        await using var env = await CreateAsync(Backends.Postgres, output);
+        if (env is null)
+        {
+            return;
+        }
+
+        await env.AddConsentingAsync("alice");
+        await env.Edits.IngestAsync(Batch("d", "alice", "", Txn(9, (0, 0, "ab")), Txn(10, (2, 0, "c"))), null, default);
+        await env.Comments.AddAsync("d", 0, 1, "a comment", "alice", default);
+        var expected = await env.ReadAsync(async s => await EventLog.ReadAsync(s, null, default).Select(e => e.Id).ToListAsync());
+
+        var backupDir = Path.Combine(env.Folder, "backup");
+        await new StoreBackup(env.Clock).BackupDataAsync(env.Store, env.StoreName, backupDir, default);
+        await using var target = await Testing.TestDatabase.CreateAsync(output.WriteLine);
+        await new StoreBackup(env.Clock).RestoreDataAsync(target!.ConnectionString, env.Keys, backupDir, force: false, default);
+
+        await using var restored = env.OpenStore(target.ConnectionString);
+        await using (var session = await restored.OpenAsync(write: false, default))
+        {
+            var page = await EventLog.ReadPageAsync(session, null, _ => true, null, 100, default);
+            Assert.Equal(expected, page.Entries.Select(e => e.Id));
+            Assert.False(page.More);
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT (SELECT count(*) FROM events WHERE txid <> '0') + (SELECT count(*) FROM edit_ranges WHERE txid <> '0')", connection);
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+}
