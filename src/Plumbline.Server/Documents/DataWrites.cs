@@ -81,19 +81,22 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             transactions[t] = new EditTransaction((txn.Time ?? now).ToUnixTimeMilliseconds(), patches, txn.Author);
         }
 
-        // A document shared with the caller is written under its stored name (if the share lets them edit it: Authorize).
-        // A revoked share's name is refused as any reserved name is, as for a stranger.
-        var shared = DocumentNames.SharedAs(caller, name) is { Share.IsActive: true } active ? active : null;
+        // A document shared with the caller is written under its stored name (if the share lets them edit it: Authorize,
+        // under the lock). A share that does not let them read it now (revoked, or closed by others' text) is no
+        // share here: its name is refused as any reserved name is, exactly as for a stranger.
         string target;
-        if (shared is not null)
+        await using (var session = await store.OpenAsync(write: false, cancellationToken))
         {
-            target = shared.DocumentName;
-        }
-        else
-        {
-            DocumentNames.RequireWritable(name, "document");
-            await using var session = await store.OpenAsync(write: false, cancellationToken);
-            target = await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
+            if (DocumentNames.SharedAs(caller, name) is { Share.IsActive: true } shared
+                && await DocumentSharing.AccessAsync(session, shared.Share.DocumentId, caller.ContributorId!.Value, cancellationToken) is { Readable: true })
+            {
+                target = shared.DocumentName;
+            }
+            else
+            {
+                DocumentNames.RequireWritable(name, "document");
+                target = await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
+            }
         }
 
         IngestResult result;
@@ -145,7 +148,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             {
                 if (caller.ContributorId is { } me && DocumentNames.ShareOf(caller, document?.Name ?? target) is not null)
                 {
-                    await AuthorizeSharedEditAsync(session, document, me, name, ct);
+                    await AuthorizeSharedEditAsync(session, document, me, target, ct);
                     return;
                 }
 
@@ -170,6 +173,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
     /// <summary>
     /// An edit batch to a document shared with the caller (checked under the document's lock): a share that no
     /// longer lets them read it, or a document gone meanwhile, answers as a missing document; a reviewer's is refused.
+    /// Messages name the stored name; the caller reads them in their own name for it (<see cref="DocumentNames.InCallersTerms"/>).
     /// </summary>
     private static async Task AuthorizeSharedEditAsync(IStoreSession session, DocumentInfo? document, long me, string name, CancellationToken ct)
     {

@@ -175,7 +175,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
         h("div", { class: "meta" }, h("b", null, c.author ?? "someone"), `at revision ${c.created_revision}`, c.resolved ? h("span", { class: "pill ok" }, `resolved by ${c.resolved_by ?? "?"}`) : null),
         h("div", { class: "quote" }, clip(c.quote || "(deleted text)", 120)),
         h("div", null, c.text),
-        !c.resolved && me.contributor ? h("button", { class: "small", style: "margin-top:.4rem", "data-testid": "comment-resolve", onclick: async () => {
+        !c.resolved && me.contributor && !reviewer ? h("button", { class: "small", style: "margin-top:.4rem", "data-testid": "comment-resolve", onclick: async () => {
           await api("POST", `/api/comments/${c.id}/resolve`);
           await loadComments();
         } }, "Resolve") : null)));
