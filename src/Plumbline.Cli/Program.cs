@@ -40,6 +40,7 @@ var root = new RootCommand("plumb — record research work with consent, replay 
     Plumbline.Cli.Commands.Labels.LabelsCommand.Create(),
     ServeCommand.Create(),
     TokenCommands.Create(),
+    ShareCommands.Create(),
     Plumbline.Cli.Commands.Probes.ProbeCommands.Create(),
     Plumbline.Cli.Commands.Drift.DriftCommand.Create(), Plumbline.Cli.Commands.Drift.SimulateCommand.Create(),
     TasksCommands.Create(),

@@ -43,6 +43,9 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["ReplayDocument"] = ("404", null),
         ["PostEditBatch"] = ("404", """{"batch_id":"evil","base_revision":1,"transactions":[{"patches":[{"position":0,"delete":5,"insert":"x"}]}]}"""),
         ["ListComments"] = ("404", null),
+        ["ListShares"] = ("404", null),
+        ["ShareDocument"] = ("404", """{"contributor":"bob","role":"editor"}"""),
+        ["RevokeShare"] = ("404", null),
         ["AddComment"] = ("404", """{"start":0,"end":1,"text":"hi"}"""),
         ["ResolveComment"] = ("404", null),
         ["ListEvents"] = ("own", null),
@@ -76,6 +79,9 @@ public sealed class AccessTests(ITestOutputHelper output)
             "lab-tools",
             JsonSerializer.Deserialize<Contracts.GitCommitsRequest>("""{"commits":[{"id":"0123456789abcdef0123456789abcdef01234567","parents":[],"author_email":"a@lab.org","author_time":"2026-03-02T15:00:00Z","message":"start","files":[{"path":"plan.txt","status":"A","text":"a plan"}]}]}""".Replace("a plan", "the reward plan", StringComparison.Ordinal), PlumblineServer.Json)!,
             CancellationToken.None);
+        // bob held a share of alice's document and it was revoked: he is a stranger to it again.
+        await alice.ShareAsync(data.Document, new Contracts.ShareRequest("bob", "editor"), CancellationToken.None);
+        await alice.RevokeShareAsync(data.Document, "bob", CancellationToken.None);
         var before = await SnapshotAsync(server, store.Admin, store.Alice);
 
         using var anonymous = server.Http(null);
@@ -101,6 +107,7 @@ public sealed class AccessTests(ITestOutputHelper output)
                 .Replace("{term}", "falcon", StringComparison.Ordinal)
                 .Replace("/api/meetings/{name}", "/api/meetings/" + data.Meeting, StringComparison.Ordinal)
                 .Replace("{name}", data.Document, StringComparison.Ordinal)
+                .Replace("{contributor}", "bob", StringComparison.Ordinal)
                 .Replace("/api/comments/{id}", $"/api/comments/{data.CommentId}", StringComparison.Ordinal)
                 .Replace("/api/tokens/{id}", $"/api/tokens/{store.RevokedId}", StringComparison.Ordinal)
                 .Replace("{repo}", "lab-tools", StringComparison.Ordinal)
@@ -314,6 +321,12 @@ public sealed class AccessTests(ITestOutputHelper output)
         var tokens = await client.ListTokensAsync(CancellationToken.None);
         var events = await owner.EventsAsync(null, 0, 100_000, CancellationToken.None);
         var terms = await client.TermsAsync("alice", CancellationToken.None);
-        return JsonSerializer.Serialize(new { documents, contributors, tokens, events, terms }, PlumblineServer.Json);
+        var shares = new List<Contracts.ShareListResponse>();
+        foreach (var document in documents.Documents)
+        {
+            shares.Add(await owner.ListSharesAsync(document.Name, CancellationToken.None));
+        }
+
+        return JsonSerializer.Serialize(new { documents, contributors, tokens, events, terms, shares }, PlumblineServer.Json);
     }
 }

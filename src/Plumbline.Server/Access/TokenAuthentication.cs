@@ -118,16 +118,30 @@ public sealed record Caller(long TokenId, ApiRole Role, long? ContributorId, str
     /// <summary>The contributor name the caller acts as; only contributor tokens act as someone.</summary>
     public string Actor => ContributorName ?? throw new InvalidOperationException("an admin or curator token acts for no contributor");
 
-    public static ValueTask<Caller?> BindAsync(HttpContext context)
+    /// <summary>
+    /// The documents shared with this contributor (active and revoked shares, read for each request, so a revocation
+    /// holds at once): how the caller names them (<see cref="Documents.DocumentNames"/>). Empty for other roles.
+    /// </summary>
+    internal IReadOnlyList<GranteeShare> Shares { get; init; } = [];
+
+    public static async ValueTask<Caller?> BindAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var user = context.User;
         if (user.FindFirst(TokenClaim) is not { } token || user.FindFirst(ClaimTypes.Role) is not { } role || !TokenService.TryParseRole(role.Value, out var parsed))
         {
-            return ValueTask.FromResult<Caller?>(null);
+            return null;
         }
 
         long? contributor = user.FindFirst(ContributorIdClaim) is { } c ? long.Parse(c.Value, CultureInfo.InvariantCulture) : null;
-        return ValueTask.FromResult<Caller?>(new Caller(long.Parse(token.Value, CultureInfo.InvariantCulture), parsed, contributor, user.Identity?.Name));
+        var caller = new Caller(long.Parse(token.Value, CultureInfo.InvariantCulture), parsed, contributor, user.Identity?.Name);
+        if (parsed == ApiRole.Contributor && contributor is { } id)
+        {
+            var store = context.RequestServices.GetRequiredService<ITraceStore>();
+            await using var session = await store.OpenAsync(write: false, context.RequestAborted);
+            caller = caller with { Shares = await session.SharesOfGranteeAsync(id, context.RequestAborted) };
+        }
+
+        return caller;
     }
 }

@@ -82,6 +82,15 @@ public sealed class PlumblineClient : IDisposable
 
     public Task<DocumentListResponse> ListDocumentsAsync(CancellationToken ct) => GetAsync<DocumentListResponse>("api/documents", ct);
 
+    public Task<ShareListResponse> ListSharesAsync(string document, CancellationToken ct) =>
+        GetAsync<ShareListResponse>($"api/documents/{Escape(document)}/shares", ct);
+
+    public Task<ShareDto> ShareAsync(string document, ShareRequest request, CancellationToken ct) =>
+        SendAsync<ShareDto>(HttpMethod.Post, $"api/documents/{Escape(document)}/shares", request, ct);
+
+    public Task<ShareDto> RevokeShareAsync(string document, string contributor, CancellationToken ct) =>
+        SendAsync<ShareDto>(HttpMethod.Delete, $"api/documents/{Escape(document)}/shares/{Escape(contributor)}", null, ct);
+
     public Task<DocumentDto> GetDocumentAsync(string name, CancellationToken ct) => GetAsync<DocumentDto>($"api/documents/{Escape(name)}", ct);
 
     /// <summary>The document, or null when there is none the caller may see.</summary>

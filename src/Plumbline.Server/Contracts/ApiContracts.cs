@@ -43,7 +43,8 @@ public sealed record EditBatchResponse(
     int Redacted,
     bool AlreadyStored);
 
-public sealed record DocumentDto(string Name, string Source, int Revisions, long Patches, int Length, DateTimeOffset CreatedAt, DateTimeOffset? LastTime);
+/// <summary>A document; <see cref="Shared"/> is set when it is shared with the caller (whose it is, and the caller's role in it).</summary>
+public sealed record DocumentDto(string Name, string Source, int Revisions, long Patches, int Length, DateTimeOffset CreatedAt, DateTimeOffset? LastTime, SharedWithMeDto? Shared = null);
 
 public sealed record DocumentListResponse(IReadOnlyList<DocumentDto> Documents);
 

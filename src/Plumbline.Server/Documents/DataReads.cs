@@ -10,6 +10,7 @@ using Plumbline.Storage;
 using Plumbline.Storage.Audit;
 using Plumbline.Storage.Documents;
 using Plumbline.Storage.Ingest;
+using Plumbline.Storage.Sharing;
 
 namespace Plumbline.Server.Documents;
 
@@ -217,8 +218,20 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
 
         if (caller.Role == Storage.ApiRole.Contributor)
         {
-            var own = (await session.ContributorDocumentsAsync(caller.ContributorId!.Value, cancellationToken)).ToHashSet();
-            return documents.Where(d => own.Contains(d.Id)).ToList();
+            // Their own (a revision or event in it), and those shared with them, unless a share row says otherwise.
+            var me = caller.ContributorId!.Value;
+            var own = (await session.ContributorDocumentsAsync(me, cancellationToken)).ToHashSet();
+            var shares = caller.Shares.Select(s => s.Share.DocumentId).ToHashSet();
+            var mine = new List<DocumentInfo>();
+            foreach (var document in documents.Where(d => own.Contains(d.Id) || shares.Contains(d.Id)))
+            {
+                if (!shares.Contains(document.Id) || await DocumentSharing.AccessAsync(session, document.Id, me, cancellationToken) is not { } access || access.Readable)
+                {
+                    mine.Add(document);
+                }
+            }
+
+            return mine;
         }
 
         ArgumentNullException.ThrowIfNull(consent);
@@ -287,7 +300,8 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
     /// <summary>
     /// Admins see every document; curators every document whose contributors' current consent all releases its
     /// source for research today (<see cref="CuratorReadUse"/>, embargo included); a contributor the documents
-    /// they have a revision or an event in.
+    /// they have a revision or an event in, and those shared with them — a share row (active or revoked) decides
+    /// alone where there is one (<see cref="DocumentSharing"/>).
     /// </summary>
     public static async Task<bool> CanSeeAsync(IStoreSession session, Caller caller, DocumentInfo document, DateOnly today, CancellationToken cancellationToken)
     {
@@ -296,11 +310,16 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
             return true;
         }
 
-        var contributors = await session.DocumentContributorsAsync(document.Id, cancellationToken);
         if (caller.Role == Storage.ApiRole.Contributor)
         {
-            return contributors.Contains(caller.ContributorId!.Value);
+            // A share row decides (DocumentSharing: active, and nobody else's text withheld); else a revision or event in it.
+            var me = caller.ContributorId!.Value;
+            return await DocumentSharing.AccessAsync(session, document.Id, me, cancellationToken) is { } access
+                ? access.Readable
+                : (await session.DocumentContributorsAsync(document.Id, cancellationToken)).Contains(me);
         }
+
+        var contributors = await session.DocumentContributorsAsync(document.Id, cancellationToken);
 
         foreach (var id in contributors)
         {
@@ -321,7 +340,8 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
         d.Patches,
         d.Length,
         DateTimeOffset.FromUnixTimeMilliseconds(d.CreatedAt),
-        d.LastTime is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null);
+        d.LastTime is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null,
+        DocumentNames.ShareOf(caller, d.Name) is { } shared ? new SharedWithMeDto(shared.OwnerName, DocumentSharing.RoleName(shared.Share.Role)) : null);
 
     private static async Task<Dictionary<long, string>> NamesAsync(IStoreSession session, CancellationToken cancellationToken) =>
         (await session.ListContributorsAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.Name);

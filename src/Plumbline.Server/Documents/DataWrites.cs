@@ -7,6 +7,7 @@ using Plumbline.Server.Access;
 using Plumbline.Server.Contracts;
 using Plumbline.Storage;
 using Plumbline.Storage.Ingest;
+using Plumbline.Storage.Sharing;
 
 namespace Plumbline.Server.Documents;
 
@@ -80,11 +81,22 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             transactions[t] = new EditTransaction((txn.Time ?? now).ToUnixTimeMilliseconds(), patches, txn.Author);
         }
 
-        DocumentNames.RequireWritable(name, "document");
+        // A document shared with the caller is written under its stored name (if the share lets them edit it: Authorize,
+        // under the lock). A share that does not let them read it now (revoked, or closed by others' text) is no
+        // share here: its name is refused as any reserved name is, exactly as for a stranger.
         string target;
         await using (var session = await store.OpenAsync(write: false, cancellationToken))
         {
-            target = await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
+            if (DocumentNames.SharedAs(caller, name) is { Share.IsActive: true } shared
+                && await DocumentSharing.AccessAsync(session, shared.Share.DocumentId, caller.ContributorId!.Value, cancellationToken) is { Readable: true })
+            {
+                target = shared.DocumentName;
+            }
+            else
+            {
+                DocumentNames.RequireWritable(name, "document");
+                target = await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
+            }
         }
 
         IngestResult result;
@@ -134,6 +146,12 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             // document appended to; a new one whose name was taken meanwhile is retried as the caller's own.
             Authorize = async (session, document, ct) =>
             {
+                if (caller.ContributorId is { } me && DocumentNames.ShareOf(caller, document?.Name ?? target) is not null)
+                {
+                    await AuthorizeSharedEditAsync(session, document, me, target, ct);
+                    return;
+                }
+
                 if (document is null ? request.BaseRevision != 0 : !await DataReads.CanSeeAsync(session, caller, document, Today(), ct))
                 {
                     throw document is not null && request.BaseRevision == 0 && target == name && caller.ContributorId is not null
@@ -149,6 +167,25 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         catch (PlumblineException e)
         {
             throw DocumentNames.InCallersTerms(e, target, name);
+        }
+    }
+
+    /// <summary>
+    /// An edit batch to a document shared with the caller (checked under the document's lock): a share that no
+    /// longer lets them read it, or a document gone meanwhile, answers as a missing document; a reviewer's is refused.
+    /// Messages name the stored name; the caller reads them in their own name for it (<see cref="DocumentNames.InCallersTerms"/>).
+    /// </summary>
+    private static async Task AuthorizeSharedEditAsync(IStoreSession session, DocumentInfo? document, long me, string name, CancellationToken ct)
+    {
+        var access = document is null ? null : await DocumentSharing.AccessAsync(session, document.Id, me, ct);
+        if (access is not { Readable: true })
+        {
+            throw DataReads.NotFound(name);
+        }
+
+        if (access.Share.Role != ShareRole.Editor)
+        {
+            throw PlumblineException.Refused($"document '{name}': it is shared with you as a reviewer, who reads and comments but does not edit (ask its owner for the editor role)");
         }
     }
 

@@ -55,6 +55,7 @@ public static class PlumblineServer
         app.MapContributorsApi();
         app.MapMyDataApi();
         app.MapDocumentsApi();
+        app.MapSharesApi();
         app.MapCommentaryApi();
         app.MapExportsApi();
         app.MapTokensApi();

@@ -245,11 +245,26 @@ internal static class PostgresSchema
         CREATE INDEX edit_ranges_by_document ON edit_ranges (document_id, first_seq);
         CREATE INDEX edit_ranges_by_txid ON edit_ranges (txid);
         """,
+        // Sharing a document with a reviewer or editor (Sharing/DocumentSharing).
+        """
+        CREATE TABLE document_shares (
+            document_id bigint NOT NULL REFERENCES documents(id),
+            grantee_id bigint NOT NULL REFERENCES contributors(id),
+            role text NOT NULL,
+            owner_id bigint NOT NULL REFERENCES contributors(id),
+            granted_by text NOT NULL,
+            granted_at bigint NOT NULL,
+            revoked_by text,
+            revoked_at bigint,
+            PRIMARY KEY (document_id, grantee_id));
+        CREATE INDEX document_shares_by_grantee ON document_shares (grantee_id, document_id);
+        CREATE INDEX document_shares_by_owner ON document_shares (owner_id);
+        """,
     ];
 
     /// <summary>Plumbline's tables, for the footprint.</summary>
     public static readonly string[] Tables =
-        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots", "label_campaigns", "label_guidelines", "label_items", "label_assignments", "label_answers", "export_contributors", "exports", "withdrawals", "api_tokens", "audit_log", "review_redactions", "edit_ranges"];
+        ["batches", "consent_records", "contributor_terms", "contributors", "documents", "edit_chunks", "events", "meta", "pauses", "snapshots", "label_campaigns", "label_guidelines", "label_items", "label_assignments", "label_answers", "export_contributors", "exports", "withdrawals", "api_tokens", "audit_log", "review_redactions", "edit_ranges", "document_shares"];
 
     public static int LatestVersion => Migrations.Length;
 

@@ -66,6 +66,7 @@ internal sealed partial class PostgresSession
         await QueueAsync("DELETE FROM snapshots WHERE document_id = @doc", cancellationToken, ("doc", documentId));
         await QueueAsync("DELETE FROM events WHERE document_id = @doc", cancellationToken, ("doc", documentId));
         await QueueAsync("DELETE FROM batches WHERE document_id = @doc", cancellationToken, ("doc", documentId));
+        await QueueAsync("DELETE FROM document_shares WHERE document_id = @doc", cancellationToken, ("doc", documentId));
         await QueueAsync("DELETE FROM documents WHERE id = @doc", cancellationToken, ("doc", documentId));
         _afterCommit.Add(() => _keys.Destroy(Keys.KeyScope.DocumentKind, documentId, null, retiredOnly: false, "document deleted"));
     }

@@ -214,6 +214,21 @@ internal static class SqliteSchema
         """
         SELECT 1;
         """,
+        // Sharing a document with a reviewer or editor (Sharing/DocumentSharing).
+        """
+        CREATE TABLE document_shares (
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            grantee_id INTEGER NOT NULL REFERENCES contributors(id),
+            role TEXT NOT NULL,
+            owner_id INTEGER NOT NULL REFERENCES contributors(id),
+            granted_by TEXT NOT NULL,
+            granted_at INTEGER NOT NULL,
+            revoked_by TEXT,
+            revoked_at INTEGER,
+            PRIMARY KEY (document_id, grantee_id));
+        CREATE INDEX document_shares_by_grantee ON document_shares (grantee_id, document_id);
+        CREATE INDEX document_shares_by_owner ON document_shares (owner_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

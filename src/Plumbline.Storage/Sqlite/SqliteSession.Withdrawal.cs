@@ -63,6 +63,7 @@ internal sealed partial class SqliteSession
         await ExecuteAsync("DELETE FROM snapshots WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
         await ExecuteAsync("DELETE FROM events WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
         await ExecuteAsync("DELETE FROM batches WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
+        await ExecuteAsync("DELETE FROM document_shares WHERE document_id = $doc", cancellationToken, ("$doc", documentId));
         await ExecuteAsync("DELETE FROM documents WHERE id = $doc", cancellationToken, ("$doc", documentId));
         _afterCommit.Add(() => _keys.Destroy(Keys.KeyScope.DocumentKind, documentId, null, retiredOnly: false, "document deleted"));
     }

@@ -80,6 +80,7 @@ public sealed class ContributorWithdrawal(ITraceStore store, TimeProvider time, 
             .Select(e => e.Seq)
             .ToList();
         await session.DeleteEventsAsync(rowEvents, cancellationToken);
+        await session.DeleteSharesOfContributorAsync(contributor.Id, source?.Name(), cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = await session.RecordWithdrawalAsync(
             new WithdrawalRecord(0, contributor.Id, source, now, recordedBy, editEvents + rowEvents.Count, deleted.Count, masked.Count),

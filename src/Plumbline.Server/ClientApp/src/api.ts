@@ -39,3 +39,34 @@ export async function getOrNull<T = any>(path: string): Promise<T | null> {
     throw e;
   }
 }
+
+// --- Sharing (document owner: share with a reviewer or editor; grantees see it as ~OWNER/NAME) ---
+
+export interface Share {
+  contributor: string; role: "reviewer" | "editor"; owner: string; granted_by: string; granted_at: string;
+  revoked_by: string | null; revoked_at: string | null; withheld_by: string[];
+}
+export interface ShareList { document: string; owner: string; shares: Share[]; }
+export interface DocumentInfo {
+  name: string; source: string; revisions: number; patches: number; length: number; created_at: string; last_time: string | null;
+  shared: { owner: string; role: "reviewer" | "editor" } | null;
+}
+
+/** The document's metadata (null when the caller may not see it or it does not exist yet). */
+export const getDocument = (name: string) => getOrNull<DocumentInfo>(`/api/documents/${enc(name)}`);
+
+/** The document's shares; null when the caller is not its owner (403) or cannot see it (404). */
+export async function listShares(name: string): Promise<ShareList | null> {
+  try {
+    return await api<ShareList>("GET", `/api/documents/${enc(name)}/shares`);
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return null;
+    throw e;
+  }
+}
+
+export const shareDocument = (name: string, contributor: string, role: string) =>
+  api<Share>("POST", `/api/documents/${enc(name)}/shares`, { contributor, role });
+
+export const revokeShare = (name: string, contributor: string) =>
+  api<Share>("DELETE", `/api/documents/${enc(name)}/shares/${enc(contributor)}`);

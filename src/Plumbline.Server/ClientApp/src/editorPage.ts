@@ -4,7 +4,7 @@
 import { EditorState, StateEffect, StateField, Annotation, RangeSetBuilder, Transaction } from "@codemirror/state";
 import { EditorView, Decoration, DecorationSet, keymap, lineNumbers, drawSelection, highlightActiveLine } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { api, ApiError, enc, Me } from "./api";
+import { api, ApiError, enc, Me, getDocument, listShares, shareDocument, revokeShare, ShareList } from "./api";
 import { Recorder, RecorderState, utf16At, codePointsIn, hasAstral } from "./recorder";
 import { h, replace, notice, fmtTime } from "./ui";
 
@@ -45,12 +45,17 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
     exists = false;
   }
 
+  // Shared with me? A reviewer reads and comments; an editor also writes.
+  const shared = exists && me.contributor ? (await getDocument(name))?.shared ?? null : null;
+  const reviewer = shared?.role === "reviewer";
+
   // CodeMirror keeps "\n" line breaks only: a text with CR would be changed by opening it, so it is shown read-only.
   const crlf = text.includes("\r");
   if (crlf) text = text.replace(/\r\n?/g, "\n");
-  const writer = me.contributor !== null && !crlf;
+  const writer = me.contributor !== null && !crlf && !reviewer;
 
-  if (!exists && !me.contributor) {
+  // ~OWNER/NAME names a document shared with the caller; there is no creating one.
+  if (!exists && (!me.contributor || /^~[^/]+\//.test(name))) {
     replace(root, notice(`There is no document named '${name}' that you may see.`, "error"));
     return;
   }
@@ -64,24 +69,28 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
   const commentButton = h("button", { class: "primary", disabled: true, "data-testid": "comment-add" }, "Comment on selection");
   const commentHint = h("div", { class: "small muted" }, "No text selected.");
   const errorBox = h("div");
+  const shareCard = h("div", { class: "card share", hidden: true, "data-testid": "share-card" });
 
   replace(root,
     h("div", { class: "row" },
-      h("div", null, h("h1", null, name), h("p", { class: "lead" }, me.contributor ? (exists ? "Every change is recorded with its time, under your consent." : "A new document: it is created with the first character you type.") : "Read-only: only contributors write.")),
+      h("div", null, h("h1", null, name), h("p", { class: "lead" }, reviewer ? `Shared with you by ${shared!.owner} for review: read-only. Select text to comment; ${shared!.owner} sees your comments and resolves them.`
+        : shared ? `Shared with you by ${shared.owner}: you edit it too, and every change is recorded under your consent.`
+        : me.contributor ? (exists ? "Every change is recorded with its time, under your consent." : "A new document: it is created with the first character you type.") : "Read-only: only contributors write.")),
       h("div", { class: "spacer" }),
       h("a", { class: "button", href: `/app/history/${enc(name)}` }, "History ▸")),
     errorBox,
     crlf ? notice("This document has CR line breaks, which this editor would change: it is shown read-only (record it with plumb watch).", "") : null,
     h("div", { class: "editor-layout" },
       h("div", null,
-        h("div", { class: "toolbar" }, me.contributor ? recIndicator : h("span", { class: "pill" }, `read-only: ${me.role}`), syncLabel, redactedLabel),
+        h("div", { class: "toolbar" }, writer ? recIndicator : h("span", { class: "pill", "data-testid": "read-only" }, reviewer ? "reviewing · read-only" : `read-only: ${me.role}`), writer ? syncLabel : null, redactedLabel),
         host),
       h("aside", null,
         h("div", { class: "card" },
           h("h2", null, "Comments"),
           me.contributor ? [commentHint, commentText, h("div", { class: "row", style: "margin-top:.5rem" }, commentButton)] : null,
           h("h3", null, "On this document"),
-          commentList))));
+          commentList),
+        shareCard)));
 
   // Paused state of the signed-in contributor (pauses are the contributor's, across all their sources).
   let paused = false;
@@ -166,7 +175,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
         h("div", { class: "meta" }, h("b", null, c.author ?? "someone"), `at revision ${c.created_revision}`, c.resolved ? h("span", { class: "pill ok" }, `resolved by ${c.resolved_by ?? "?"}`) : null),
         h("div", { class: "quote" }, clip(c.quote || "(deleted text)", 120)),
         h("div", null, c.text),
-        !c.resolved && me.contributor ? h("button", { class: "small", style: "margin-top:.4rem", "data-testid": "comment-resolve", onclick: async () => {
+        !c.resolved && me.contributor && !reviewer ? h("button", { class: "small", style: "margin-top:.4rem", "data-testid": "comment-resolve", onclick: async () => {
           await api("POST", `/api/comments/${c.id}/resolve`);
           await loadComments();
         } }, "Resolve") : null)));
@@ -174,10 +183,10 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
 
   commentButton.addEventListener("click", async () => {
     const sel = view.state.selection.main;
-    if (sel.empty || !commentText.value.trim() || !recorder) return;
+    if (sel.empty || !commentText.value.trim() || !me.contributor) return;
     commentButton.disabled = true;
     try {
-      await recorder.flush(); // the range is given at the revision the server has: send everything first
+      await recorder?.flush(); // the range is given at the revision the server has: send everything first
       const astral = astralNow();
       const start = codePointsIn(view.state.doc, 0, sel.from, astral);
       const end = start + codePointsIn(view.state.doc, sel.from, sel.to, astral);
@@ -192,6 +201,7 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
   });
 
   if (exists) await loadComments(); else replace(commentList, h("p", { class: "muted small" }, "No comments yet."));
+  if (exists && me.contributor && !shared) await shareControl(shareCard, name);
   if (recorder) renderState({ unsent: 0, sending: false, offline: false, error: null, revision, redacted: 0, stored: 0, held: false });
   if (recorder && paused) recorder.hold(true);
   view.focus();
@@ -200,6 +210,57 @@ export async function editorPage(root: HTMLElement, me: Me, name: string): Promi
   window.plumbline = { view, recorder, latencies, text: () => view.state.doc.toString(), flush: () => recorder?.flush() };
   window.addEventListener("beforeunload", e => { if (recorder && recorder.unsent > 0) e.preventDefault(); });
   void fmtTime;
+}
+
+/**
+ * The owner's Share control: grantee and role, the active shares with their role, and revoke. Hidden for anyone
+ * who does not own the document (the server answers 403 or 404 to them).
+ */
+async function shareControl(card: HTMLElement, name: string): Promise<void> {
+  const list = await listShares(name);
+  if (!list) return;
+  card.hidden = false;
+  const who = h("input", { type: "text", placeholder: "contributor name", autocomplete: "off", "data-testid": "share-with" }) as HTMLInputElement;
+  const role = h("select", { "data-testid": "share-role" },
+    h("option", { value: "reviewer" }, "Reviewer — reads, comments"),
+    h("option", { value: "editor" }, "Editor — also edits")) as HTMLSelectElement;
+  const add = h("button", { class: "primary", type: "submit", "data-testid": "share-add" }, "Share");
+  const status = h("div");
+  const rows = h("div", { "data-testid": "shares" });
+  const render = (l: ShareList) => {
+    const active = l.shares.filter(s => !s.revoked_at);
+    replace(rows, active.length === 0 ? h("p", { class: "muted small" }, "Only you can see this document.") :
+      active.map(s => h("div", { class: "share-row", "data-testid": "share" },
+        h("div", { class: "share-who" }, h("b", null, s.contributor), h("span", { class: `pill ${s.role === "editor" ? "warn" : ""}` }, s.role),
+          s.withheld_by.length > 0 ? h("div", { class: "small muted" }, `Closed to them for now: the document has text by ${s.withheld_by.join(", ")}, who is not part of this share.`) : null),
+        h("button", { class: "small", "data-testid": "share-revoke", onclick: async () => {
+          try {
+            await revokeShare(name, s.contributor);
+            replace(status, notice(`${s.contributor} no longer has access.`, "ok"));
+            render((await listShares(name))!);
+          } catch (e) {
+            replace(status, notice(`Could not revoke: ${(e as Error).message}`, "error"));
+          }
+        } }, "Revoke"))));
+  };
+  const form = h("form", { class: "share-form" }, who, role, add);
+  form.addEventListener("submit", async e => {
+    e.preventDefault();
+    if (!who.value.trim()) return;
+    add.disabled = true;
+    try {
+      const s = await shareDocument(name, who.value.trim(), role.value);
+      replace(status, notice(`Shared with ${s.contributor} as ${s.role}. They find it in their documents as ~${s.owner}/${list.document}.`, "ok"));
+      who.value = "";
+      render((await listShares(name))!);
+    } catch (err) {
+      replace(status, notice((err as Error).message, "error"));
+    } finally {
+      add.disabled = false;
+    }
+  });
+  replace(card, h("h2", null, "Sharing"), h("p", { class: "small muted" }, "Reviewers read and comment; editors also edit. Every read is in your audit log."), form, status, rows);
+  render(list);
 }
 
 function clip(s: string, n = 60): string {

@@ -88,7 +88,7 @@ async function home(main: HTMLElement, me: Me): Promise<void> {
     h("div", { class: "card doclist" },
       documents.length === 0 ? h("p", { class: "muted" }, "No documents yet.") :
         documents.map((d: any) => h("a", { class: "doc", href: d.source === "documents" ? `/app/doc/${enc(d.name)}` : `/app/history/${enc(d.name)}` },
-          h("span", null, h("b", null, d.name), " ", h("span", { class: "pill" }, d.source)),
+          h("span", null, h("b", null, d.name), " ", h("span", { class: "pill" }, d.source), d.shared ? h("span", { class: "pill ok", "data-testid": "shared-pill" }, `shared by ${d.shared.owner} · ${d.shared.role}`) : null),
           h("span", { class: "muted small" }, `${fmtNum(d.revisions)} revisions · ${fmtNum(d.length)} characters · ${fmtTime(d.last_time)}`)))));
 }
 

@@ -1,0 +1,24 @@
+namespace Plumbline.Server.Contracts;
+
+/// <summary>A document shared with the caller: its owner and the caller's role in it (reviewer or editor).</summary>
+public sealed record SharedWithMeDto(string Owner, string Role);
+
+/// <summary>Share a document with a contributor; role reviewer (read + comment, the default) or editor (+ edit).</summary>
+public sealed record ShareRequest(string Contributor, string? Role = null);
+
+/// <summary>
+/// A share as the document's owner sees it. <see cref="WithheldBy"/>: contributors whose text in the document keeps it
+/// closed to this grantee for now (their consent covers only themselves); empty when the grantee sees it.
+/// </summary>
+public sealed record ShareDto(
+    string Contributor,
+    string Role,
+    string Owner,
+    string GrantedBy,
+    DateTimeOffset GrantedAt,
+    string? RevokedBy,
+    DateTimeOffset? RevokedAt,
+    IReadOnlyList<string> WithheldBy);
+
+/// <summary>A document's shares, active first, then revoked ones.</summary>
+public sealed record ShareListResponse(string Document, string Owner, IReadOnlyList<ShareDto> Shares);
