@@ -39,3 +39,13 @@ export async function getOrNull<T = any>(path: string): Promise<T | null> {
     throw e;
   }
 }
+
+/** GET that a newer request can cancel (history windows fetched around a moving slider thumb). */
+export async function apiGet<T = any>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { method: "GET", headers: { Accept: "application/json" }, credentials: "same-origin", signal });
+  const text = await response.text();
+  let json: any = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!response.ok) throw new ApiError(response.status, json?.detail ?? `${response.status} ${response.statusText}`, json);
+  return json as T;
+}
