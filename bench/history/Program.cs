@@ -160,6 +160,48 @@ Line($"| {firstPaint:F0} ms | {sliderShown:F0} ms after navigation start | {brow
 Line("");
 Line($"before, same browser: the previous page's open (fetch everything, replay from revision 0 with a copy every 200 revisions, render): {oldPaint:F0} ms, {firstPaint / oldPaint:F2}× of it now ({oldPaint / firstPaint:F1}× faster)");
 Line("");
+// 3. Who typed each character when there are two authors: the same trace, alice and bob taking turns every 10,000
+// transactions. The first window at the end replays the authorship from revision 1 (and leaves checkpoints every
+// 16,384 revisions); the seeks then start from the nearest checkpoint. Baseline: the single-author document above.
+var turns = trace.Transactions.Select((t, i) => t with { Author = i / 10_000 % 2 == 0 ? "alice" : "bob" }).ToList();
+await new EditIngest(host.Store, TimeProvider.System).IngestAsync(
+    new Plumbline.Core.Capture.EditBatch
+    {
+        Document = traceName + "-2",
+        StartContent = trace.StartContent,
+        Transactions = turns,
+        Actor = "alice",
+        AuthorMap = new Dictionary<string, string> { ["alice"] = "alice", ["bob"] = "bob" },
+        BatchId = "bench2:" + traceName,
+        ExpectedEnd = trace.EndContent,
+    },
+    null,
+    CancellationToken.None);
+var firstTwo = await Get($"api/documents/{traceName}-2/history/revisions?from={(revisions / Window * Window) + 1}&count={Window}");
+var twoMs = new List<double>();
+var oneMs = new List<double>();
+foreach (var r in targets)
+{
+    var from = (r / Window * Window) + 1;
+    var w = await Get($"api/documents/{traceName}-2/history/revisions?from={from}&count={Window}");
+    twoMs.Add(w.Ms);
+    var runs = w.Json.GetProperty("authors").EnumerateArray().ToList();
+    if (runs.Sum(a => a.GetProperty("length").GetInt32()) != w.Json.GetProperty("text").GetString()!.EnumerateRunes().Count())
+    {
+        throw new InvalidOperationException($"authors at {from - 1} do not cover the text");
+    }
+
+    oneMs.Add((await Get($"api/documents/{traceName}/history/revisions?from={from}&count={Window}")).Ms);
+}
+
+Line("## Two authors (turns every 10,000 transactions): a window with who typed each character");
+Line("");
+Line("| | first window at the end | seek windows p50 | max |");
+Line("|---|---:|---:|---:|");
+Line($"| two authors (authorship replayed: from revision 1 at first, then from checkpoints) | {firstTwo.Ms:F0} ms | {twoMs.Order().ElementAt(twoMs.Count / 2):F0} ms | {twoMs.Max():F0} ms |");
+Line($"| baseline: one author (authorship free), same windows | | {oneMs.Order().ElementAt(oneMs.Count / 2):F0} ms | {oneMs.Max():F0} ms |");
+Line($"| ratio | | {twoMs.Order().ElementAt(twoMs.Count / 2) / oneMs.Order().ElementAt(oneMs.Count / 2):F2}× | |");
+Line("");
 Line($"command: dotnet run -c Release --project bench/history -- {traceName} {seeks}");
 await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results.md"), report.ToString());
 await browser.CloseAsync();

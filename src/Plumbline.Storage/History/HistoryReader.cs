@@ -50,7 +50,10 @@ public static class HistoryReader
     /// Who typed each character of the text at <paramref name="revision"/>, as runs. A document with at most one
     /// contributor and no start content is answered without reading any chunk (every character is theirs; the
     /// characters of gaps are the withheld fill and are told apart by the reader). Otherwise the authorship is replayed
-    /// from revision 1 over the chunk columns, without building patches or text: O(revision) but cheap per patch.
+    /// over the chunk columns, without building patches or text, from the nearest in-memory checkpoint of this very
+    /// history (<see cref="AuthorshipCheckpoints"/>: one every 16,384 revisions, kept as earlier reads pass them) or
+    /// from revision 1 on the first read. The chunks' stored bytes up to the revision are still read and hashed to find
+    /// the checkpoint: cheap next to decompressing them.
     /// </summary>
     public static async Task<IReadOnlyList<AuthorRun>> AuthorsAtAsync(
         IStoreSession session,
@@ -78,11 +81,27 @@ public static class HistoryReader
             return [new AuthorRun(contributors.Count == 1 ? contributors[0] : null, false, textLength)];
         }
 
-        var ids = new List<long>();
-        var authors = new TextBuffer(new string('\0', CodePoints.Count(start)), Math.Max(document.Length, textLength) + 1024);
-        var fill = new byte[256];
-        foreach (var chunk in await session.ChunksAsync(document.Id, 1, revision, cancellationToken))
+        // Checkpoints of the authorship are keyed by what determines it: the start length and every chunk (its
+        // contributor and bytes) up to the checkpoint, so a rewritten history (redaction, withdrawal) never matches.
+        var chunks = await session.ChunksAsync(document.Id, 1, revision, cancellationToken);
+        var prefixes = AuthorshipCheckpoints.PrefixKeys(CodePoints.Count(start), chunks);
+        var resume = -1;
+        AuthorshipCheckpoints.Checkpoint? found = null;
+        for (var c = chunks.Count - 1; c >= 0 && found is null; c--)
         {
+            if (chunks[c].LastRevision <= revision && AuthorshipCheckpoints.TryGet(prefixes[c], out found))
+            {
+                resume = c;
+            }
+        }
+
+        var ids = found is null ? [] : new List<long>(found.Ids);
+        var authors = new TextBuffer(found?.Authors ?? new string('\0', CodePoints.Count(start)), Math.Max(document.Length, textLength) + 1024);
+        var checkpointAt = found is null ? 0 : chunks[resume].LastRevision;
+        var fill = new byte[256];
+        for (var c = resume + 1; c < chunks.Count; c++)
+        {
+            var chunk = chunks[c];
             int mark;
             if (chunk.ContributorId is not { } id)
             {
@@ -111,6 +130,11 @@ public static class HistoryReader
                 fill.AsSpan(0, length).Fill((byte)value);
                 authors.Replace(position, delete, fill.AsSpan(0, length), length);
             });
+            if (chunk.LastRevision <= revision && chunk.LastRevision - checkpointAt >= AuthorshipCheckpoints.Every)
+            {
+                AuthorshipCheckpoints.Add(prefixes[c], new AuthorshipCheckpoints.Checkpoint(authors.ToString(), [.. ids]));
+                checkpointAt = chunk.LastRevision;
+            }
         }
 
         if (authors.Length != textLength)
