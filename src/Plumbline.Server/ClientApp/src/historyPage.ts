@@ -82,6 +82,7 @@ export async function historyPage(root: HTMLElement, _me: Me, name: string): Pro
   const timelinePromise = apiGet<any>(`${base}/timeline`);
   // The thumb starts at the end: ask for that window at once, in parallel with the timeline.
   const first = timelinePromise.then((t) => load(windowOf(t.revisions)));
+  first.catch(() => undefined); // a failed timeline is reported below; this only keeps the rejection handled
   const timeline = await timelinePromise;
   const last: number = timeline.revisions;
   const names: string[] = [...timeline.contributors];
