@@ -23,6 +23,8 @@ public sealed class AccessTests(ITestOutputHelper output)
         ["SignIn"] = ("public", null),
         ["SignOut"] = ("public", null),
         ["DocumentHistory"] = ("404", null),
+        ["DocumentHistoryTimeline"] = ("404", null),
+        ["DocumentHistoryWindow"] = ("404", null),
         ["ListExports"] = ("403", null),
         ["GetMe"] = ("own", null),
         ["ListContributors"] = ("own", null),

@@ -52,7 +52,8 @@ internal static class UiApi
         session.MapDelete("/", SignOut).AllowAnonymous().WithName("SignOut").WithSummary("Sign out: clears the cookie");
 
         app.MapGet("/api/documents/{name}/history", History).WithTags("Documents").WithName("DocumentHistory").RequireAuthorization(Policies.Authenticated)
-            .WithSummary("Every revision (time, contributor, patches in code points), the comments with the revision they were made at, and the gaps");
+            .WithSummary("Every revision at once (time, contributor, patches in code points), the comments with the revision they were made at, and the gaps; for long documents use history/timeline and history/revisions");
+        app.MapHistoryApi();
         app.MapGet("/api/exports", Exports).WithTags("Exports").WithName("ListExports").RequireAuthorization(Policies.Curator)
             .WithSummary("The dataset builds recorded in the store, with their manifests (curator or admin)");
         return app;

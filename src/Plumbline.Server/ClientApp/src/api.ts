@@ -70,3 +70,13 @@ export const shareDocument = (name: string, contributor: string, role: string) =
 
 export const revokeShare = (name: string, contributor: string) =>
   api<Share>("DELETE", `/api/documents/${enc(name)}/shares/${enc(contributor)}`);
+
+/** GET that a newer request can cancel (history windows fetched around a moving slider thumb). */
+export async function apiGet<T = any>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { method: "GET", headers: { Accept: "application/json" }, credentials: "same-origin", signal });
+  const text = await response.text();
+  let json: any = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!response.ok) throw new ApiError(response.status, json?.detail ?? `${response.status} ${response.statusText}`, json);
+  return json as T;
+}
