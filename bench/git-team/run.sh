@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A git import through the team server against the local import of the same repository, in the same run.
-#   bench/git-team/run.sh [REPO [REV]]   default: this project's own history at 52d3521 (213 commits)
+#   bench/git-team/run.sh [REPO [REV]]   default: this project's own history at 52d3521 (211 commits)
 # Needs a Release build of plumb (dotnet build src/Plumbline.Cli -c Release). Prints wall times and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
