@@ -82,7 +82,7 @@ export async function historyPage(root: HTMLElement, _me: Me, name: string): Pro
   const timelinePromise = apiGet<any>(`${base}/timeline`);
   // The thumb starts at the end: ask for that window at once, in parallel with the timeline.
   const first = timelinePromise.then((t) => load(windowOf(t.revisions)));
-  first.catch(() => undefined); // a failed timeline is reported below; this only keeps the rejection handled
+  first.catch(() => undefined); // a failed timeline is reported by the await below; this only keeps the rejection handled
   const timeline = await timelinePromise;
   const last: number = timeline.revisions;
   const names: string[] = [...timeline.contributors];
@@ -249,6 +249,8 @@ export async function historyPage(root: HTMLElement, _me: Me, name: string): Pro
     playing = requestAnimationFrame(frame);
   }
 
+  // The page appears with the text at the end in it (both were asked for at once): never an empty text box.
+  await first;
   replace(root,
     h("div", { class: "row" },
       h("div", null, h("h1", null, `History of ${name}`),
@@ -263,10 +265,7 @@ export async function historyPage(root: HTMLElement, _me: Me, name: string): Pro
       h("div", { style: "margin-top:.8rem" }, chart, slider, ticks),
       label),
     h("div", { class: "editor-layout" }, textBox, h("aside", null, h("div", { class: "card" }, h("h2", null, "Comments"), commentBox))));
-  labelFor(last, null);
-  textBox.setAttribute("data-state", "loading");
-  status.textContent = "loading…";
-  await first.then(() => show()).catch(failed);
+  show();
 }
 
 /** A timelapse of the whole history takes about a minute at the default speed (at least 10 revisions a second). */
