@@ -43,7 +43,7 @@ internal static class ShareCommands
                 var (document, owner) = await LocalAsync(context, context.Get(doc), context.Actor(actor)!, ct);
                 var view = await new DocumentSharing(context.Store, context.Time).GrantAsync(document, context.Get(with), parsed, owner, ct);
                 await AuditAsync(context, document, view, "granted", ct);
-                share = Dto(view);
+                share = ShareDto.From(view);
             }
 
             Report(context, context.Get(doc), share, $"Shared '{context.Get(doc)}' with {share.Contributor} as {share.Role}.");
@@ -67,7 +67,7 @@ internal static class ShareCommands
                 await using var session = await context.Store.OpenAsync(write: false, ct);
                 var document = await DocumentReader.RequireAsync(session, context.Get(doc), ct);
                 var local = await new DocumentSharing(context.Store, context.Time).ListAsync(document, ShareActor.Admin(AuditLog.LocalActor), ct);
-                list = new ShareListResponse(document.Name, local.Owner, local.Shares.Select(Dto).ToList());
+                list = new ShareListResponse(document.Name, local.Owner, local.Shares.Select(ShareDto.From).ToList());
             }
 
             if (context.Json)
@@ -116,7 +116,7 @@ internal static class ShareCommands
                 var (document, owner) = await LocalAsync(context, context.Get(doc), context.Actor(actor)!, ct);
                 var view = await new DocumentSharing(context.Store, context.Time).RevokeAsync(document, context.Get(with), owner, ct);
                 await AuditAsync(context, document, view, "revoked", ct);
-                share = Dto(view);
+                share = ShareDto.From(view);
             }
 
             Report(context, context.Get(doc), share, $"Revoked {share.Contributor}'s share of '{context.Get(doc)}'.");
@@ -172,14 +172,4 @@ internal static class ShareCommands
                 $"Closed to {share.Contributor} for now: the document has text by {string.Join(", ", share.WithheldBy)}, who is not part of this share (share it with them too)."));
         }
     }
-
-    private static ShareDto Dto(ShareView v) => new(
-        v.Grantee,
-        DocumentSharing.RoleName(v.Role),
-        v.Owner,
-        v.GrantedBy,
-        DateTimeOffset.FromUnixTimeMilliseconds(v.GrantedAt),
-        v.RevokedBy,
-        v.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
-        v.WithheldBy);
 }

@@ -18,7 +18,19 @@ public sealed record ShareDto(
     DateTimeOffset GrantedAt,
     string? RevokedBy,
     DateTimeOffset? RevokedAt,
-    IReadOnlyList<string> WithheldBy);
+    IReadOnlyList<string> WithheldBy)
+{
+    /// <summary>A stored share as the API and the CLI's --json show it.</summary>
+    public static ShareDto From(Plumbline.Storage.Sharing.ShareView v) => new(
+        v.Grantee,
+        Plumbline.Storage.Sharing.DocumentSharing.RoleName(v.Role),
+        v.Owner,
+        v.GrantedBy,
+        DateTimeOffset.FromUnixTimeMilliseconds(v.GrantedAt),
+        v.RevokedBy,
+        v.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
+        v.WithheldBy);
+}
 
 /// <summary>A document's shares, active first, then revoked ones.</summary>
 public sealed record ShareListResponse(string Document, string Owner, IReadOnlyList<ShareDto> Shares);

@@ -33,7 +33,7 @@ internal static class SharesApi
     {
         var document = await RequireAsync(store, caller, name, reads, ct);
         var list = await new DocumentSharing(store, time).ListAsync(document, Actor(caller), ct);
-        return TypedResults.Ok(new ShareListResponse(DocumentNames.Shown(caller, document.Name), list.Owner, list.Shares.Select(Dto).ToList()));
+        return TypedResults.Ok(new ShareListResponse(DocumentNames.Shown(caller, document.Name), list.Owner, list.Shares.Select(ShareDto.From).ToList()));
     }
 
     private static async Task<Ok<ShareDto>> Share(string name, ShareRequest request, Caller caller, ITraceStore store, TimeProvider time, DataReads reads, AuditLog audit, CancellationToken ct)
@@ -43,7 +43,7 @@ internal static class SharesApi
         var document = await RequireAsync(store, caller, name, reads, ct);
         var view = await new DocumentSharing(store, time).GrantAsync(document, request.Contributor, role, Actor(caller), ct);
         await RecordAsync(audit, caller, document, view, "granted", ct);
-        return TypedResults.Ok(Dto(view));
+        return TypedResults.Ok(ShareDto.From(view));
     }
 
     private static async Task<Ok<ShareDto>> Revoke(string name, string contributor, Caller caller, ITraceStore store, TimeProvider time, DataReads reads, AuditLog audit, CancellationToken ct)
@@ -51,7 +51,7 @@ internal static class SharesApi
         var document = await RequireAsync(store, caller, name, reads, ct);
         var view = await new DocumentSharing(store, time).RevokeAsync(document, contributor, Actor(caller), ct);
         await RecordAsync(audit, caller, document, view, "revoked", ct);
-        return TypedResults.Ok(Dto(view));
+        return TypedResults.Ok(ShareDto.From(view));
     }
 
     private static async Task<DocumentInfo> RequireAsync(ITraceStore store, Caller caller, string name, DataReads reads, CancellationToken ct)
@@ -74,14 +74,4 @@ internal static class SharesApi
             ],
             ct);
     }
-
-    private static ShareDto Dto(ShareView v) => new(
-        v.Grantee,
-        DocumentSharing.RoleName(v.Role),
-        v.Owner,
-        v.GrantedBy,
-        DateTimeOffset.FromUnixTimeMilliseconds(v.GrantedAt),
-        v.RevokedBy,
-        v.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
-        v.WithheldBy);
 }

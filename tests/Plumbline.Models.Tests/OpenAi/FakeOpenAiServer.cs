@@ -105,7 +105,8 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        // Close alone: Stop() then Close() unregisters the prefixes twice, and the managed listener's second pass
+        // binds the port again to find its endpoint, which fails when another test has taken the port meanwhile.
         _listener.Close();
         try
         {
