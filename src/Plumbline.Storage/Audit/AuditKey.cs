@@ -37,22 +37,9 @@ internal static class AuditKey
         Directory.CreateDirectory(keys.Directory);
         var key = RandomNumberGenerator.GetBytes(Bytes);
         var temporary = keys.AuditKeyFile + ".new-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N");
-        File.WriteAllText(temporary, Convert.ToBase64String(key) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        try
-        {
-            // Moving without overwrite fails when the file exists, so two processes creating the key at once agree on one.
-            File.Move(temporary, keys.AuditKeyFile, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(keys.AuditKeyFile))
-        {
-            File.Delete(temporary);
-        }
-
+        MasterKey.WriteFile(temporary, key);
+        // Of two processes creating the key at once, one publishes it and both read that one.
+        NewFile.Publish(temporary, keys.AuditKeyFile);
         return Decode(File.ReadAllText(keys.AuditKeyFile), keys.AuditKeyFile);
     }
 

@@ -50,14 +50,9 @@ internal sealed class MasterKey
         var key = RandomNumberGenerator.GetBytes(Size);
         var temporary = $"{file}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         WriteFile(temporary, key);
-        try
-        {
-            File.Move(temporary, file, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(file))
+        if (!NewFile.Publish(temporary, file))
         {
             // another process created it first: use theirs
-            File.Delete(temporary);
             return new MasterKey(Parse(File.ReadAllText(file), file), file);
         }
 
