@@ -57,9 +57,9 @@ public static class GitCommitIndex
     {
         ArgumentNullException.ThrowIfNull(session);
         var commits = new Dictionary<string, GitCommitPayload>(StringComparer.Ordinal);
-        foreach (var e in await session.EventsAsync(null, cancellationToken))
+        foreach (var e in await session.EventsOfKindAsync(EventKind.Commit, cancellationToken))
         {
-            if (e.Kind == EventKind.Commit && JsonSerializer.Deserialize<GitCommitPayload>(e.Payload, Json) is { } payload && payload.Repo == repository)
+            if (JsonSerializer.Deserialize<GitCommitPayload>(e.Payload, Json) is { } payload && payload.Repo == repository)
             {
                 commits[payload.Commit] = payload;
             }
