@@ -18,9 +18,6 @@ using Plumbline.Web.Tests;
 var traceName = args.Length > 0 ? args[0] : "automerge-paper";
 var seeks = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var path = RealData.Find($"editing-traces/{traceName}.json.gz", Console.Error.WriteLine) ?? throw new FileNotFoundException(traceName);
-// The test host names its store "test", so the server's key folder (test.keys/) lands in the working directory: use a scratch one.
-using var scratch = new TempDirectory();
-Directory.SetCurrentDirectory(scratch.Path);
 var report = new StringBuilder();
 void Line(string s)
 {

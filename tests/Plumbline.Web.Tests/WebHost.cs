@@ -84,7 +84,7 @@ internal sealed class WebHost : IAsyncDisposable
     /// <summary>Starts the server (again, on the same address after <see cref="StopServerAsync"/>).</summary>
     public async Task StartServerAsync(string urls)
     {
-        _app = PlumblineServer.Build(new ServerOptions { Store = "test", Urls = urls }, Store, TimeProvider.System);
+        _app = PlumblineServer.Build(new ServerOptions { Store = _directory.File("plumbline.db"), Urls = urls }, Store, TimeProvider.System);
         await _app.StartAsync();
         Address = new Uri(PlumblineServer.Addresses(_app)[0] + "/");
     }
