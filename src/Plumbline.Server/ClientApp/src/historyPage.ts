@@ -254,7 +254,7 @@ export async function historyPage(root: HTMLElement, _me: Me, name: string): Pro
   replace(root,
     h("div", { class: "row" },
       h("div", null, h("h1", null, `History of ${name}`),
-        h("p", { class: "lead" }, `${fmtNum(last)} revisions · ${timeline.source} · ${timeline.comments.length} comments · ${timeline.gaps.length} gaps` +
+        h("p", { class: "lead" }, `${count(last, "revision")} · ${timeline.source} · ${count(timeline.comments.length, "comment")} · ${count(timeline.gaps.length, "gap")}` +
           (timeline.first_time ? ` · ${fmtTime(timeline.first_time)} – ${fmtTime(timeline.last_time)}` : ""))),
       h("div", { class: "spacer" }),
       timeline.source === "documents" ? h("a", { class: "button", href: `/app/doc/${enc(name)}` }, "Open in editor") : null),
@@ -287,4 +287,9 @@ function activityChart(activity: Activity[], bands: Band[], last: number, colour
   const strips = bands.map((b) => svg("rect", { x: x(b.from - 1), y: height - 5, width: Math.max(0.5, x(b.to) - x(b.from - 1)), height: 5, class: `fill${colour(b.contributor)}` },
     svg("title", {}, `revisions ${b.from}–${b.to}: ${b.contributor ?? "no contributor"}`)));
   return svg("svg", { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", class: "activity", "data-testid": "activity" }, ...bars, ...strips);
+}
+
+/** "1 comment", "2 comments", "1,075 revisions". */
+function count(n: number, noun: string): string {
+  return `${fmtNum(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
