@@ -51,7 +51,8 @@ internal static class HistoryApi
         string? NameOf(long? id) => id is { } i ? names.GetValueOrDefault(i) : null;
 
         var timeline = await HistoryReader.TimelineAsync(session, document, ActivityBuckets, MaxBands, ct);
-        var comments = (await HistoryReader.CommentsAsync(session, document, ct))
+        var events = await session.EventsAsync(document.Id, ct);
+        var comments = (await HistoryReader.CommentsAsync(session, document, events, ct))
             .Select(c => new HistoryCommentDto(
                 c.Id,
                 NameOf(c.AuthorId),
@@ -65,7 +66,7 @@ internal static class HistoryApi
                 NameOf(c.ResolvedBy),
                 c.ResolvedAtRevision))
             .ToList();
-        var gaps = Gaps(await session.EventsAsync(document.Id, ct));
+        var gaps = Gaps(events);
         var contributors = timeline.Bands.Select(b => NameOf(b.ContributorId)).Concat(comments.Select(c => c.Author))
             .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new HistoryTimelineResponse(
@@ -111,12 +112,7 @@ internal static class HistoryApi
         {
             await foreach (var r in DocumentReader.RevisionsAsync(session, document, start, end, ct))
             {
-                revisions.Add(new HistoryRevisionDto(
-                    r.Revision,
-                    Time(r.Time),
-                    NameOf(r.ContributorId),
-                    r.Kind == RevisionKind.Gap ? "gap" : "edit",
-                    r.Patches.Select(p => new PatchDto(p.Position, p.Delete, p.Insert)).ToList()));
+                revisions.Add(Revision(r, names));
             }
         }
 
@@ -132,6 +128,14 @@ internal static class HistoryApi
     }
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    /// <summary>A stored revision as the history answers show it: time, contributor, kind and patches in code points.</summary>
+    internal static HistoryRevisionDto Revision(StoredRevision r, IReadOnlyDictionary<long, string> names) => new(
+        r.Revision,
+        Time(r.Time),
+        r.ContributorId is { } c ? names.GetValueOrDefault(c) : null,
+        r.Kind == RevisionKind.Gap ? "gap" : "edit",
+        r.Patches.Select(p => new PatchDto(p.Position, p.Delete, p.Insert)).ToList());
 
     /// <summary>The gaps among a document's row events: withheld runs stored only as their net length change.</summary>
     internal static List<HistoryGapDto> Gaps(IReadOnlyList<StoredEvent> events)

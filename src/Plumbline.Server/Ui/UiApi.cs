@@ -90,40 +90,21 @@ internal static class UiApi
         var revisions = new List<HistoryRevisionDto>(document.Revisions);
         await foreach (var r in DocumentReader.RevisionsAsync(session, document, 1, document.Revisions, ct))
         {
-            revisions.Add(new HistoryRevisionDto(
-                r.Revision,
-                DateTimeOffset.FromUnixTimeMilliseconds(r.Time),
-                r.ContributorId is { } c ? names.GetValueOrDefault(c) : null,
-                r.Kind == RevisionKind.Gap ? "gap" : "edit",
-                r.Patches.Select(p => new PatchDto(p.Position, p.Delete, p.Insert)).ToList()));
+            revisions.Add(HistoryApi.Revision(r, names));
         }
 
         var events = await session.EventsAsync(document.Id, ct);
         var resolvedAt = new Dictionary<long, int>();
-        var gaps = new List<HistoryGapDto>();
-        foreach (var e in events)
+        foreach (var e in events.Where(e => e.Kind == EventKind.CommentResolved))
         {
-            if (e.Kind == EventKind.CommentResolved)
+            using var payload = JsonDocument.Parse(e.Payload);
+            if (payload.RootElement.TryGetProperty("comment", out var id) && id.TryGetInt64(out var comment))
             {
-                using var payload = JsonDocument.Parse(e.Payload);
-                if (payload.RootElement.TryGetProperty("comment", out var id) && id.TryGetInt64(out var comment))
-                {
-                    resolvedAt[comment] = e.Revision ?? document.Revisions;
-                }
-            }
-            else if (e.Kind == EventKind.Gap)
-            {
-                using var payload = JsonDocument.Parse(e.Payload);
-                var root = payload.RootElement;
-                gaps.Add(new HistoryGapDto(
-                    e.Revision ?? 0,
-                    root.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "",
-                    DateTimeOffset.FromUnixTimeMilliseconds(root.TryGetProperty("from", out var from) ? from.GetInt64() : e.Time),
-                    DateTimeOffset.FromUnixTimeMilliseconds(root.TryGetProperty("to", out var to) ? to.GetInt64() : e.Time),
-                    root.TryGetProperty("transactions", out var count) ? count.GetInt32() : 0));
+                resolvedAt[comment] = e.Revision ?? document.Revisions;
             }
         }
 
+        var gaps = HistoryApi.Gaps(events);
         var comments = (await CommentReader.AtRevisionAsync(session, document, document.Revisions, ct))
             .Select(c => new HistoryCommentDto(
                 c.Id,

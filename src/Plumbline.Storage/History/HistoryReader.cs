@@ -264,13 +264,18 @@ public static class HistoryReader
     /// <summary>
     /// Every comment of the document with the text its range covered at the revision it was made at, read by
     /// moving one text forward through the comments in revision order (reloading from a snapshot when a later
-    /// snapshot is nearer): each quote costs at most the distance to its nearest snapshot.
+    /// snapshot is nearer): each quote costs at most the distance to its nearest snapshot. <paramref name="events"/>
+    /// are the document's row events (the caller has them already for its gaps).
     /// </summary>
-    public static async Task<IReadOnlyList<CommentAtCreation>> CommentsAsync(IStoreSession session, DocumentInfo document, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CommentAtCreation>> CommentsAsync(
+        IStoreSession session,
+        DocumentInfo document,
+        IReadOnlyList<StoredEvent> events,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(document);
-        var events = await session.EventsAsync(document.Id, cancellationToken);
+        ArgumentNullException.ThrowIfNull(events);
         var resolved = new Dictionary<long, (long? By, int At)>();
         foreach (var e in events.Where(e => e.Kind == EventKind.CommentResolved))
         {
