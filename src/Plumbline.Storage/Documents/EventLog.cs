@@ -219,38 +219,26 @@ public static class EventLog
         }
     }
 
-    private static async IAsyncEnumerable<LogEntry> GenerationRows(
+    private static IAsyncEnumerable<LogEntry> GenerationRows(
         IStoreSession session,
         LogGeneration generation,
         IReadOnlyList<long>? ids,
         Func<StoredEvent, bool>? unattached,
         long after,
         Dictionary<long, string> names,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         if (ids is { Count: 0 } && unattached is null)
         {
-            yield break;
+            return AsyncEnumerable.Empty<LogEntry>();
         }
 
-        while (true)
-        {
-            var page = await session.GenerationEventsAsync(generation, ids, unattached is not null, after, RowPage, cancellationToken);
-            foreach (var e in page)
-            {
-                if (e.DocumentId is { } d ? names.ContainsKey(d) : unattached?.Invoke(e) == true)
-                {
-                    yield return Row(e, names);
-                }
-            }
-
-            if (page.Count < RowPage)
-            {
-                yield break;
-            }
-
-            after = page[^1].Seq;
-        }
+        return Rows(
+            (from, ct) => session.GenerationEventsAsync(generation, ids, unattached is not null, from, RowPage, ct),
+            after,
+            e => e.DocumentId is { } d ? names.ContainsKey(d) : unattached?.Invoke(e) == true,
+            names,
+            cancellationToken);
     }
 
     /// <summary>The patches of the generation's ranges, each read from the chunks holding its seqs (the last one decoded is kept).</summary>
@@ -338,9 +326,18 @@ public static class EventLog
             null,
             e.Payload);
 
-    private static async IAsyncEnumerable<LogEntry> RowEvents(
+    private static IAsyncEnumerable<LogEntry> RowEvents(
         IStoreSession session,
         long? documentId,
+        long after,
+        Func<StoredEvent, bool> include,
+        Dictionary<long, string> names,
+        CancellationToken cancellationToken) =>
+        Rows((from, ct) => session.EventsAfterAsync(documentId, from, RowPage, ct), after, include, names, cancellationToken);
+
+    /// <summary>Row events after <paramref name="after"/> that <paramref name="include"/> accepts, read <see cref="RowPage"/> at a time by <paramref name="read"/>.</summary>
+    private static async IAsyncEnumerable<LogEntry> Rows(
+        Func<long, CancellationToken, Task<IReadOnlyList<StoredEvent>>> read,
         long after,
         Func<StoredEvent, bool> include,
         Dictionary<long, string> names,
@@ -348,24 +345,10 @@ public static class EventLog
     {
         while (true)
         {
-            var page = await session.EventsAfterAsync(documentId, after, RowPage, cancellationToken);
-            foreach (var e in page)
+            var page = await read(after, cancellationToken);
+            foreach (var e in page.Where(include))
             {
-                if (include(e))
-                {
-                    yield return new LogEntry(
-                        e.Seq,
-                        e.Kind,
-                        e.Source,
-                        e.ContributorId,
-                        e.DocumentId is { } id ? names.GetValueOrDefault(id) : null,
-                        e.Revision,
-                        null,
-                        e.Time,
-                        e.ConsentVersion,
-                        null,
-                        e.Payload);
-                }
+                yield return Row(e, names);
             }
 
             if (page.Count < RowPage)
