@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Plumbline.Cli.Infrastructure;
 using Plumbline.Core;
 using Plumbline.Storage.Documents;
@@ -20,7 +19,7 @@ internal static class CommentAddCommand
         var command = new Command("add", "Comment on a range of a document; the range stays anchored through later edits") { doc, text, range, actor };
         return command.WithAction(async (context, ct) =>
         {
-            var (start, end) = ParseRange(context.Get(range));
+            var (start, end) = RangeOption.Parse(context.Get(range));
             var who = context.Actor(actor);
             var result = context.Team
                 ? TeamMode.Result(await context.Api.AddCommentAsync(context.Get(doc), new CommentRequest(start, end, context.Get(text)), ct))
@@ -30,18 +29,6 @@ internal static class CommentAddCommand
         });
     }
 
-    private static (int Start, int End) ParseRange(string text)
-    {
-        var parts = text.Split(':');
-        if (parts.Length == 2 &&
-            int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start) &&
-            int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var end))
-        {
-            return (start, end);
-        }
-
-        throw PlumblineException.BadInput($"--range: '{text}' is not START:END (two non-negative integers)");
-    }
 }
 
 /// <summary><c>plumb comment resolve ID --as NAME</c></summary>

@@ -23,7 +23,7 @@ internal static class ReviewRedactCommands
         var command = new Command("span", "Redact a span of your own text as [REDACTED] in every revision that held any of its characters, an older copy of its text you deleted, or text you typed inside it") { doc, range, actor };
         return command.WithAction(async (context, ct) =>
         {
-            var (start, end) = ParseRange(context.Get(range));
+            var (start, end) = RangeOption.Parse(context.Get(range));
             var who = context.Actor(actor);
             var result = context.Team
                 ? await ViaApiAsync(context, new RedactionRequest(Document: context.Get(doc), Start: start, End: end), ct)
@@ -119,18 +119,6 @@ internal static class ReviewRedactCommands
         context.Say($"Redacted {what} as {Core.Privacy.HistoryRedactor.ReviewPlaceholder} in every revision: {result.EventsRewritten} event(s) rewritten, {result.RevisionsAffected} revision(s) changed.");
     }
 
-    private static (int Start, int End) ParseRange(string text)
-    {
-        var parts = text.Split(':');
-        if (parts.Length == 2 &&
-            int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start) &&
-            int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var end))
-        {
-            return (start, end);
-        }
-
-        throw PlumblineException.BadInput($"--range: '{text}' is not START:END (two non-negative integers)");
-    }
 
     private static DateTimeOffset ParseTime(string text, string option) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
