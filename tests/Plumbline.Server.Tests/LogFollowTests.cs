@@ -17,6 +17,47 @@ public sealed class LogFollowTests(ITestOutputHelper output)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
+    /// <summary>
+    /// A page that fills with the last event of one generation while the next generation already has events: the
+    /// next page must read that generation from its start. (It used to resume it after the previous generation's
+    /// last id, which skipped the late event below it; found by the concurrent test, about 1 run in 6.)
+    /// </summary>
+    [Fact]
+    public async Task Postgres_PageFilledAtTheEndOfAGeneration_NextPageReadsTheNextGenerationFromItsStart()
+    {
+        await using var store = await TestStore.CreateAsync(Backends.Postgres, output);
+        if (store is null)
+        {
+            return;
+        }
+
+        var alice = await AliceIdAsync(store.Store);
+        await using var held = await store.Store.OpenAsync(write: true, Ct);
+        var heldSeq = await held.AppendEventAsync(Note(alice, "held"), Ct);
+        Assert.NotNull(await held.FindEventAsync(heldSeq, Ct));
+        await CommitNoteAsync(store.Store, alice, "a");
+        await CommitNoteAsync(store.Store, alice, "b");
+
+        var page1 = await ReadPageAsync(store.Store, null, 1);
+        Assert.Equal(["a"], Texts(page1));
+        Assert.True(page1.More);
+
+        // "b" ends the first generation and fills the page; "held" (lower seq) is the first of the next one.
+        await held.CommitAsync(Ct);
+        var page2 = await ReadPageAsync(store.Store, page1.Cursor, 1);
+        Assert.Equal(["b"], Texts(page2));
+        Assert.True(page2.More);
+
+        var page3 = await ReadPageAsync(store.Store, page2.Cursor, 1);
+        Assert.Equal(["held"], Texts(page3));
+        Assert.Equal([heldSeq], page3.Entries.Select(e => e.Id));
+
+        var page4 = await ReadPageAsync(store.Store, page3.Cursor, 1);
+        Assert.Empty(page4.Entries);
+        Assert.False(page4.More);
+        Assert.Equal(await AllIdsAsync(store.Store), new[] { page1, page2, page3 }.SelectMany(p => p.Entries).Select(e => e.Id).Order());
+    }
+
     [Fact]
     public async Task Postgres_EventCommittedLate_BelowAPagedSeq_ComesBackExactlyOnce_WhileFollowerKeepsProgressing()
     {
@@ -127,7 +168,7 @@ public sealed class LogFollowTests(ITestOutputHelper output)
     /// Writers commit in an order unlike their seqs (row events held open for a while, some rolled back; edit
     /// batches through the API); a follower pages continuously with the cursor. Bounded in count, not in time.
     /// </summary>
-    [Theory(Skip = "Known bug (issue 6, open): on PostgreSQL the follower misses a few row events in about 1 run of 6 (e.g. notes 122 and 123 never delivered, in no generation); not found yet. SQLite passes.")]
+    [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task ConcurrentWriters_FollowerSeesTheFinalLog_Exactly_NoDuplicates(string backend)
     {
@@ -210,6 +251,7 @@ public sealed class LogFollowTests(ITestOutputHelper output)
         }
 
         var ids = followed.Select(e => e.Id).ToList();
+        Assert.Empty(final.Select(e => e.Id).Except(ids)); // names the missed ids, if any
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(final.Select(e => e.Id), ids.Order());
         var byId = final.ToDictionary(e => e.Id);

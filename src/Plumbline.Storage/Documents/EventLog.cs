@@ -93,12 +93,15 @@ public static class EventLog
             var generation = new LogGeneration(from, upto);
             await foreach (var entry in ReadGenerationAsync(session, generation, byId, ids, unattached, after, cancellationToken))
             {
+                // The cursor names this generation with the last id delivered from it: when the page filled at the end
+                // of the previous one, that is still the generation's start (its events can have lower ids).
                 if (entries.Count == limit)
                 {
-                    return new LogPage(entries, new LogCursor(true, from, upto, entries[^1].Id).Encode(), More: true);
+                    return new LogPage(entries, new LogCursor(true, from, upto, after).Encode(), More: true);
                 }
 
                 entries.Add(entry);
+                after = entry.Id;
             }
 
             // The generation is complete. A cursor's older one is followed by what committed since, up to now.
