@@ -20,7 +20,7 @@ export async function myDataPage(root: HTMLElement, me: Me, who?: string): Promi
     replace(root, h("h1", null, "My data"), notice(`There is no contributor named '${name}' that you may see.`, "error"));
     return;
   }
-  const summary = await getOrNull<any>(`/api/contributors/${enc(name)}/summary`) ?? await summaryFromEvents(name);
+  const summary = await api<any>("GET", `/api/contributors/${enc(name)}/summary`);
   const documents = (await api<any>("GET", "/api/documents")).documents;
 
   const totalEvents = summary.sources.reduce((n: number, s: any) => n + s.events, 0);
@@ -41,8 +41,7 @@ export async function myDataPage(root: HTMLElement, me: Me, who?: string): Promi
             h("td", { class: "num" }, fmtNum(s.events)), h("td", { class: "num" }, fmtNum(s.documents ?? 0)),
             h("td", null, fmtTime(s.first)), h("td", null, fmtTime(s.last)))))),
       h("h3", null, "Timeline"),
-      timeline(summary.days),
-      summary.fallback ? h("p", { class: "small muted" }, "Counted here from the event log (this server has no summary endpoint).") : null),
+      timeline(summary.days)),
     h("div", { class: "grid2" }, consentCard(name, status), pauseCard(name, status)),
     documentsCard(documents),
     await redactionCard(name, documents),
@@ -52,32 +51,6 @@ export async function myDataPage(root: HTMLElement, me: Me, who?: string): Promi
 
 function stat(value: string, label: string, id: string): HTMLElement {
   return h("div", { class: "card", "data-testid": id }, h("div", { class: "stat" }, value), h("div", { class: "stat-label" }, label));
-}
-
-async function summaryFromEvents(name: string): Promise<any> {
-  const sources = new Map<string, { source: string; events: number; documents: Set<string>; first: string; last: string }>();
-  const days = new Map<string, number>();
-  let after = 0;
-  for (let page = 0; page < 20; page++) {
-    const list = await api<any>("GET", `/api/events?after=${after}&limit=10000`);
-    for (const e of list.events) {
-      if (e.contributor !== name) continue;
-      const s = sources.get(e.source) ?? { source: e.source, events: 0, documents: new Set<string>(), first: e.time, last: e.time };
-      s.events++; if (e.document) s.documents.add(e.document);
-      if (e.time < s.first) s.first = e.time;
-      if (e.time > s.last) s.last = e.time;
-      sources.set(e.source, s);
-      const key = `${e.time.slice(0, 10)}|${e.source}`;
-      days.set(key, (days.get(key) ?? 0) + 1);
-    }
-    if (list.next == null) break;
-    after = list.next;
-  }
-  return {
-    fallback: true,
-    sources: [...sources.values()].map(s => ({ ...s, documents: s.documents.size })),
-    days: [...days.entries()].map(([k, events]) => ({ day: k.split("|")[0], source: k.split("|")[1], events })),
-  };
 }
 
 /** Events per active day (per month when there are many days), stacked by source, as inline SVG. */
