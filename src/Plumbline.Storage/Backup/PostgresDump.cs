@@ -1,5 +1,6 @@
 using Npgsql;
 using Plumbline.Core;
+using Plumbline.Storage.Documents;
 using Plumbline.Storage.Keys;
 using Plumbline.Storage.Postgres;
 
@@ -123,6 +124,15 @@ internal static class PostgresDump
                 transaction))
             {
                 await reset.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // A new log epoch, so a follower's cursor from before the restore is refused, not silently read against
+            // ids and transactions that no longer continue it (a backup from before the epoch gets one when it migrates).
+            await using (var epoch = new NpgsqlCommand("UPDATE meta SET value = @v WHERE key = @key", connection, transaction))
+            {
+                epoch.Parameters.Add(new NpgsqlParameter("v", LogEpoch.New()));
+                epoch.Parameters.Add(new NpgsqlParameter("key", LogEpoch.MetaKey));
+                await epoch.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

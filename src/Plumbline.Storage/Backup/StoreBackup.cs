@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Plumbline.Core;
+using Plumbline.Storage.Documents;
 using Plumbline.Storage.Keys;
 using Plumbline.Storage.Postgres;
 using Plumbline.Storage.Sqlite;
@@ -112,6 +113,16 @@ public sealed class StoreBackup(TimeProvider time)
             ReconcileResult dropped;
             await using (var store = SqliteTraceStore.Open(staging, keys))
             {
+                // A new log epoch (see PostgresDump.RestoreAsync): cursors from before the restore are refused.
+                using (var connection = store.Connect())
+                {
+                    using var epoch = connection.CreateCommand();
+                    epoch.CommandText = "UPDATE meta SET value = $v WHERE key = $key";
+                    epoch.Parameters.AddWithValue("$v", LogEpoch.New());
+                    epoch.Parameters.AddWithValue("$key", LogEpoch.MetaKey);
+                    epoch.ExecuteNonQuery();
+                }
+
                 dropped = await KeyReconciler.ReconcileAsync(store, cancellationToken);
                 await VerifyAsync(store, cancellationToken);
                 await store.ScrubAsync(cancellationToken);

@@ -64,8 +64,8 @@ public static class EventLog
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var snapshot = await session.LogSnapshotAsync(cancellationToken);
-        var position = LogCursor.Parse(cursor, snapshots: snapshot is not null);
+        var (epoch, snapshot) = await session.LogStateAsync(cancellationToken);
+        var position = LogCursor.Parse(cursor, epoch, snapshots: snapshot is not null);
         var listed = documents ?? await session.ListDocumentsAsync(cancellationToken);
         var entries = new List<LogEntry>(Math.Min(limit, 10_000));
         if (snapshot is null)
@@ -97,7 +97,7 @@ public static class EventLog
                 // of the previous one, that is still the generation's start (its events can have lower ids).
                 if (entries.Count == limit)
                 {
-                    return new LogPage(entries, new LogCursor(true, from, upto, after).Encode(), More: true);
+                    return new LogPage(entries, new LogCursor(epoch, true, from, upto, after).Encode(), More: true);
                 }
 
                 entries.Add(entry);
@@ -107,7 +107,7 @@ public static class EventLog
             // The generation is complete. A cursor's older one is followed by what committed since, up to now.
             if (upto == snapshot)
             {
-                return new LogPage(entries, new LogCursor(true, snapshot, null, 0).Encode(), More: false);
+                return new LogPage(entries, new LogCursor(epoch, true, snapshot, null, 0).Encode(), More: false);
             }
 
             (from, upto, after) = (upto, snapshot, 0);

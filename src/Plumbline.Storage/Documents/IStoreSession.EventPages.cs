@@ -8,6 +8,13 @@ namespace Plumbline.Storage;
 /// </summary>
 public sealed record LogGeneration(string? From, string Upto);
 
+/// <summary>
+/// What a reader of the event log checks a cursor against: the store's log epoch (random, set when the store is
+/// created and renewed by every restore, so a cursor of another store or of this one before a restore is
+/// recognised) and, where seq order can differ from commit order, the read session's snapshot.
+/// </summary>
+public sealed record LogState(long Epoch, string? Snapshot);
+
 /// <summary>The patches one ingest appended to a document: seqs <c>FirstSeq</c> to <c>FirstSeq + Count - 1</c>.</summary>
 public sealed record EditRange(long DocumentId, long FirstSeq, long Count);
 
@@ -26,11 +33,11 @@ public partial interface IStoreSession
     Task<int> ChunkRevisionAtSeqAsync(long documentId, long afterSeq, CancellationToken cancellationToken);
 
     /// <summary>
-    /// This read session's snapshot when seq order can differ from commit order (PostgreSQL: seqs are taken
-    /// from a sequence before the writer commits); null when a later commit always has higher seqs (SQLite:
-    /// one writer at a time takes its seqs inside its transaction).
+    /// The store's log epoch, and this read session's snapshot when seq order can differ from commit order
+    /// (PostgreSQL: seqs are taken from a sequence before the writer commits); no snapshot when a later commit
+    /// always has higher seqs (SQLite: one writer at a time takes its seqs inside its transaction).
     /// </summary>
-    Task<string?> LogSnapshotAsync(CancellationToken cancellationToken);
+    Task<LogState> LogStateAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Row events of <paramref name="generation"/> with seq after <paramref name="afterSeq"/>, in seq order, at most

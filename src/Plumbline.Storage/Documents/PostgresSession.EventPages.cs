@@ -1,3 +1,4 @@
+using Plumbline.Storage.Documents;
 using static Plumbline.Storage.StoreRows;
 
 namespace Plumbline.Storage.Postgres;
@@ -17,9 +18,13 @@ internal sealed partial class PostgresSession
             ("doc", documentId),
             ("after", afterSeq))) is [var first, ..] ? first : 1;
 
-    /// <summary>The snapshot of this REPEATABLE READ session: the one every read in it sees.</summary>
-    public async Task<string?> LogSnapshotAsync(CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT pg_current_snapshot()::text", r => r.GetString(0), cancellationToken))[0];
+    /// <summary>The log epoch and the snapshot of this REPEATABLE READ session: the one every read in it sees.</summary>
+    public async Task<LogState> LogStateAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            "SELECT COALESCE((SELECT value FROM meta WHERE key = @key), 0), pg_current_snapshot()::text",
+            r => new LogState(r.GetInt64(0), r.GetString(1)),
+            cancellationToken,
+            ("key", LogEpoch.MetaKey)))[0];
 
     public async Task<IReadOnlyList<StoredEvent>> GenerationEventsAsync(
         LogGeneration generation, IReadOnlyList<long>? documentIds, bool unattached, long afterSeq, int limit, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Plumbline.Storage.Documents;
 using static Plumbline.Storage.StoreRows;
 
 namespace Plumbline.Storage.Sqlite;
@@ -18,11 +19,12 @@ internal sealed partial class SqliteSession
             ("$after", afterSeq))) is [var first, ..] ? first : 1;
 
     /// <summary>
-    /// None: SQLite lets one writer in at a time, from BEGIN IMMEDIATE to COMMIT, and that writer takes its seqs
-    /// from <c>meta.next_seq</c> inside its transaction (a rollback returns them), so every commit's seqs are
+    /// No snapshot: SQLite lets one writer in at a time, from BEGIN IMMEDIATE to COMMIT, and that writer takes its
+    /// seqs from <c>meta.next_seq</c> inside its transaction (a rollback returns them), so every commit's seqs are
     /// above every seq committed before it: paging on seq alone misses nothing.
     /// </summary>
-    public Task<string?> LogSnapshotAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    public async Task<LogState> LogStateAsync(CancellationToken cancellationToken) =>
+        new(await MetaAsync(LogEpoch.MetaKey, cancellationToken) ?? 0, null);
 
     public Task<IReadOnlyList<StoredEvent>> GenerationEventsAsync(
         LogGeneration generation, IReadOnlyList<long>? documentIds, bool unattached, long afterSeq, int limit, CancellationToken cancellationToken) =>

@@ -229,6 +229,10 @@ internal static class SqliteSchema
         CREATE INDEX document_shares_by_grantee ON document_shares (grantee_id, document_id);
         CREATE INDEX document_shares_by_owner ON document_shares (owner_id);
         """,
+        // The log epoch every event-log cursor carries (Documents/LogEpoch): random per store, renewed by restore.
+        """
+        INSERT INTO meta (key, value) VALUES ('log_epoch', (random() & 4611686018427387903) + 1);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
