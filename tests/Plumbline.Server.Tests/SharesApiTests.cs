@@ -59,7 +59,12 @@ public sealed class SharesApiTests(ITestOutputHelper output)
         Assert.Contains($"document '{Shared}': it is shared with you as a reviewer, who reads and comments but does not edit", edit.Message, StringComparison.Ordinal);
         Assert.Equal(data.Text, (await alice.ReplayAsync(data.Document, null, null, Ct)).Text);
 
-        // alice sees bob's comment and resolves it.
+        // Resolving is the owner's (or an editor's): bob's is 403, nothing stored. alice sees his comment and resolves it.
+        var notYours = await Assert.ThrowsAsync<PlumblineException>(() => bob.ResolveCommentAsync(comment.Id!.Value, Ct));
+        Assert.Equal(
+            (FailureKind.Refused, $"comment {comment.Id}: its document is shared with you as a reviewer, who comments but does not resolve (its owner or an editor does)"),
+            (notYours.Kind, notYours.Message));
+        Assert.Null((await alice.ListCommentsAsync(data.Document, null, Ct)).Comments.Single(c => c.Id == comment.Id).ResolvedBy);
         var theirs = (await alice.ListCommentsAsync(data.Document, null, Ct)).Comments.Single(c => c.Author == "bob");
         Assert.Equal(("Is this still private?", "Private", 1), (theirs.Text, theirs.Quote, theirs.CreatedRevision));
         Assert.True((await alice.ResolveCommentAsync(theirs.Id, Ct)).Stored);
@@ -103,6 +108,11 @@ public sealed class SharesApiTests(ITestOutputHelper output)
         var edited = await bob.PostBatchAsync(Shared, AliceData.Batch("bob-1", 1, "Edited by bob. "), Ct);
         Assert.Equal((Shared, 2), (edited.Document, edited.Revision));
         Assert.Equal("Edited by bob. " + data.Text, (await alice.ReplayAsync(data.Document, null, null, Ct)).Text);
+
+        // An editor also resolves comments (alice's, on the shared document).
+        var aliceComment = (await alice.ListCommentsAsync(data.Document, null, Ct)).Comments.Single();
+        Assert.True((await bob.ResolveCommentAsync(aliceComment.Id, Ct)).Stored);
+        Assert.Equal("bob", (await alice.ListCommentsAsync(data.Document, null, Ct)).Comments.Single().ResolvedBy);
 
         await alice.ShareAsync(data.Document, new ShareRequest("carol"), Ct);
         Assert.Equal("Edited by bob. " + data.Text, (await carol.ReplayAsync(Shared, null, null, Ct)).Text);

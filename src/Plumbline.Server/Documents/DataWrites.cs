@@ -215,6 +215,13 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             {
                 throw PlumblineException.NotFound($"id: there is no comment {id}");
             }
+
+            // As the editor page says to a reviewer: the owner (or an editor) resolves what reviewers raise.
+            if (caller.ContributorId is { } me &&
+                await DocumentSharing.AccessAsync(session, document.Id, me, cancellationToken) is { Share: { IsActive: true, Role: ShareRole.Reviewer } })
+            {
+                throw PlumblineException.Refused($"comment {id}: its document is shared with you as a reviewer, who comments but does not resolve (its owner or an editor does)");
+            }
         }
 
         return Dto(await new CommentIngest(store, time).ResolveAsync(id, actor, cancellationToken));
