@@ -132,6 +132,69 @@ public class GroupCommitTests(ITestOutputHelper output)
         Assert.Equal(0, await env.ScalarAsync("SELECT count(*) FROM contributors WHERE name = 'w2'"));
     }
 
+    /// <summary>
+    /// The shared COMMIT itself fails (here a deferred foreign key, checked only at COMMIT, as an I/O error or a full
+    /// disk would make it fail): no writer of the group is acknowledged, each gets a transient error and nothing of
+    /// the group is stored; an edit batch in the group is retried by its ingest and stored once, in a new group.
+    /// </summary>
+    [Fact]
+    public async Task GroupCommit_TheSharedCommitFails_NoWriterIsAcknowledged_AndARetriedBatchIsStoredOnce()
+    {
+        await using var env = (await CreateAsync(Backends.Sqlite, output))!;
+        await env.AddConsentingAsync("alice");
+        // Adding a contributor named "poison" also adds a row whose foreign key is checked only at COMMIT, and fails.
+        await env.ScalarAsync("""
+            CREATE TABLE poison (contributor_id INTEGER REFERENCES contributors(id) DEFERRABLE INITIALLY DEFERRED);
+            CREATE TRIGGER poison_on_insert AFTER INSERT ON contributors WHEN NEW.name = 'poison'
+            BEGIN INSERT INTO poison VALUES (NEW.id + 1000000); END;
+            SELECT 0;
+            """);
+        await using var store = Unhurried(env);
+        var writers = store.Writers;
+        var ingest = new EditIngest(store, env.Clock);
+        var holder = await store.OpenAsync(write: true, default);
+        var before = writers.Commits;
+
+        var plain = new List<Task>();
+        foreach (var name in new[] { "w1", "w2" })
+        {
+            var waiting = writers.Waiting;
+            plain.Add(Task.Run(async () =>
+            {
+                await using var session = await store.OpenAsync(write: true, default);
+                await session.AddContributorAsync(name, 1, default);
+                await session.CommitAsync(default);
+            }));
+            await UntilAsync(() => writers.Waiting == waiting + 1);
+        }
+
+        var queued = writers.Waiting;
+        var batch = IngestAndSeeCommitsAsync(ingest, writers, Batch("d", "alice", "", Txn(1, (0, 0, "kept"))));
+        await UntilAsync(() => writers.Waiting == queued + 1);
+
+        await holder.AddContributorAsync("poison", 1, default);
+        var failed = await Assert.ThrowsAsync<PlumblineException>(() => holder.CommitAsync(default));
+        await holder.DisposeAsync();
+        Assert.True(failed.IsTransient);
+        Assert.StartsWith($"{env.StoreName}: the write was not stored: the transaction it shared with other writers failed (", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("FOREIGN KEY constraint failed", failed.Message, StringComparison.Ordinal);
+        foreach (var task in plain)
+        {
+            var e = await Assert.ThrowsAsync<PlumblineException>(() => task);
+            Assert.Equal((true, failed.Message), (e.IsTransient, e.Message));
+        }
+
+        // The batch's first attempt failed with the group; its retry committed alone (one COMMIT after the failed one).
+        var (result, commitsSeen) = await batch;
+        Assert.False(result.AlreadyStored);
+        Assert.Equal(before + 1, commitsSeen);
+        Assert.Equal(before + 1, writers.Commits);
+        Assert.Equal(0, await env.ScalarAsync("SELECT count(*) FROM contributors WHERE name IN ('poison', 'w1', 'w2')"));
+        Assert.Equal(0, await env.ScalarAsync("SELECT count(*) FROM poison"));
+        Assert.Equal((1, 1), (await env.ScalarAsync("SELECT count(*) FROM documents WHERE name = 'd'"), await env.ScalarAsync("SELECT count(*) FROM batches")));
+        Assert.Equal("ok", await IntegrityAsync(env));
+    }
+
     [Fact]
     public async Task GroupCommit_MaxGroupOne_CommitsEachWriterAlone()
     {
