@@ -132,6 +132,43 @@ public sealed class SharesApiTests(ITestOutputHelper output)
         Assert.Equal("Edited by bob. " + data.Text, (await bob.ReplayAsync(Shared, null, null, Ct)).Text);
     }
 
+    /// <summary>A meeting shared with an editor takes their transcripts under its shared name; a reviewer's is 403, nothing stored.</summary>
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Editor_PostsATranscriptToASharedMeeting_AReviewerCannot(string backend)
+    {
+        await using var store = await TestStore.CreateAsync(backend, output);
+        if (store is null)
+        {
+            return;
+        }
+
+        await using var server = await ServerHost.StartAsync(store.Store);
+        var carolToken = await AddContributorAsync(store, "carol");
+        using var alice = server.Client(store.Alice);
+        using var bob = server.Client(store.Bob);
+        using var carol = server.Client(carolToken);
+        var data = await AliceData.CreateAsync(alice);
+        await alice.ShareAsync(data.Meeting, new ShareRequest("bob", "editor"), Ct);
+        await alice.ShareAsync(data.Meeting, new ShareRequest("carol", "reviewer"), Ct);
+        const string Meeting = "~alice/alice-meeting";
+        const string Vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Bob>The follow-up: rewards look stable now.\n";
+        var request = new TranscriptRequest("bob-vtt", "vtt", Vtt, DateTimeOffset.Parse("2026-03-03T15:00:00Z", System.Globalization.CultureInfo.InvariantCulture), new Dictionary<string, string> { ["Bob"] = "bob" });
+
+        var posted = await bob.PostTranscriptAsync(Meeting, request, Ct);
+        Assert.Equal((Meeting, 1, 1, false), (posted.Meeting, posted.Cues, posted.StoredCues, posted.AlreadyStored));
+        Assert.True((await bob.PostTranscriptAsync(Meeting, request, Ct)).AlreadyStored);
+        var text = (await alice.ReplayAsync(data.Meeting, null, null, Ct)).Text;
+        Assert.Contains("We should log the reward per step.", text, StringComparison.Ordinal);
+        Assert.Contains("The follow-up: rewards look stable now.", text, StringComparison.Ordinal);
+
+        var refused = await Assert.ThrowsAsync<PlumblineException>(() => carol.PostTranscriptAsync(Meeting, request with { BatchId = "carol-vtt", Speakers = null }, Ct));
+        Assert.Equal(FailureKind.Refused, refused.Kind);
+        Assert.Contains($"document '{Meeting}': it is shared with you as a reviewer, who reads and comments but does not edit", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(text, (await alice.ReplayAsync(data.Meeting, null, null, Ct)).Text);
+        Assert.DoesNotContain((await carol.ListDocumentsAsync(Ct)).Documents, d => d.Name == "alice-meeting");
+    }
+
     /// <summary>
     /// A stranger cannot tell that a document exists or is shared with others: every document and share endpoint
     /// answers as for a missing document. The grantee may not manage shares (403), nor may a curator.

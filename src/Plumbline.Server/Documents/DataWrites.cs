@@ -81,23 +81,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             transactions[t] = new EditTransaction((txn.Time ?? now).ToUnixTimeMilliseconds(), patches, txn.Author);
         }
 
-        // A document shared with the caller is written under its stored name (if the share lets them edit it: Authorize,
-        // under the lock). A share that does not let them read it now (revoked, or closed by others' text) is no
-        // share here: its name is refused as any reserved name is, exactly as for a stranger.
-        string target;
-        await using (var session = await store.OpenAsync(write: false, cancellationToken))
-        {
-            if (DocumentNames.SharedAs(caller, name) is { Share.IsActive: true } shared
-                && await DocumentSharing.AccessAsync(session, shared.Share.DocumentId, caller.ContributorId!.Value, cancellationToken) is { Readable: true })
-            {
-                target = shared.DocumentName;
-            }
-            else
-            {
-                DocumentNames.RequireWritable(name, "document");
-                target = await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
-            }
-        }
+        var target = await WriteTargetAsync(caller, name, "document", cancellationToken);
 
         IngestResult result;
         try
@@ -171,7 +155,26 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
     }
 
     /// <summary>
-    /// An edit batch to a document shared with the caller (checked under the document's lock): a share that no
+    /// The stored document a write to <paramref name="name"/> goes to: a document shared with the caller, under its
+    /// stored name (whether the share lets them write is checked under the lock: <see cref="AuthorizeSharedEditAsync"/>);
+    /// else as <see cref="DocumentNames.WriteTargetAsync"/> says. A share that does not let them read it now (revoked, or
+    /// closed by others' text) is no share here: its name is refused as any reserved name is, exactly as for a stranger.
+    /// </summary>
+    private async Task<string> WriteTargetAsync(Caller caller, string name, string field, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(write: false, cancellationToken);
+        if (DocumentNames.SharedAs(caller, name) is { Share.IsActive: true } shared
+            && await DocumentSharing.AccessAsync(session, shared.Share.DocumentId, caller.ContributorId!.Value, cancellationToken) is { Readable: true })
+        {
+            return shared.DocumentName;
+        }
+
+        DocumentNames.RequireWritable(name, field);
+        return await DocumentNames.WriteTargetAsync(session, caller, name, cancellationToken);
+    }
+
+    /// <summary>
+    /// An edit batch (or transcript) to a document shared with the caller (checked under the document's lock): a share that no
     /// longer lets them read it, or a document gone meanwhile, answers as a missing document; a reviewer's is refused.
     /// Messages name the stored name; the caller reads them in their own name for it (<see cref="DocumentNames.InCallersTerms"/>).
     /// </summary>
@@ -247,12 +250,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
             "srt" => TranscriptFormat.Srt,
             _ => throw PlumblineException.BadInput($"$.format: '{request.Format}' is not vtt or srt"),
         };
-        DocumentNames.RequireWritable(meeting, "meeting");
-        string target;
-        await using (var session = await store.OpenAsync(write: false, cancellationToken))
-        {
-            target = await DocumentNames.WriteTargetAsync(session, caller, meeting, cancellationToken);
-        }
+        var target = await WriteTargetAsync(caller, meeting, "meeting", cancellationToken);
 
         var transcript = Transcript.Parse(format, Encoding.UTF8.GetBytes(request.Content), request.FileName ?? "$.content");
         TranscriptBatch Batch(string stored) => new()
@@ -268,6 +266,12 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
         {
             Authorize = async (session, document, ct) =>
             {
+                if (caller.ContributorId is { } me && DocumentNames.ShareOf(caller, document?.Name ?? stored) is not null)
+                {
+                    await AuthorizeSharedEditAsync(session, document, me, stored, ct);
+                    return;
+                }
+
                 if (document is not null && !await DataReads.CanSeeAsync(session, caller, document, Today(), ct))
                 {
                     throw stored == meeting ? new NameTakenMeanwhile() : DataReads.NotFound(meeting);
