@@ -10,20 +10,6 @@ public class SchemaMigrationTests(ITestOutputHelper output)
     /// <summary>Both backends have the same number of migrations; tests never hard-code it (features append migrations).</summary>
     private static int Latest => Sqlite.SqliteSchema.LatestVersion;
 
-    /// <summary>Rows as Plumbline's schema version 1 held them: one document with one revision and a comment (event 2).</summary>
-    private const string VersionOneRows = """
-        INSERT INTO contributors (name, created_at) VALUES ('alice', 5);
-        INSERT INTO consent_records (contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at)
-            VALUES (1, 1, 'documents', 'research', NULL, 'I agree.', 'sha', 'test', 5);
-        INSERT INTO documents (name, source, created_at, start_content, revisions, length, patches, last_time)
-            VALUES ('d', 'documents', 5, @start, 1, 2, 1, 7);
-        INSERT INTO edit_chunks (document_id, first_rev, last_rev, contributor_id, consent_version, first_seq, patch_count, min_time, max_time, data)
-            VALUES (1, 1, 1, 1, 1, 1, 1, 7, 7, @chunk);
-        INSERT INTO events (seq, contributor_id, source, kind, document_id, revision, time, consent_version, payload)
-            VALUES (2, 1, 'documents', 'comment', 1, 1, 8, 1, '{"start":0,"end":2,"text":"from version 1"}');
-        UPDATE meta SET value = 3 WHERE key = 'next_seq';
-        """;
-
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Open_EmptyStore_MigratesToTheLatestVersion(string backend)
@@ -45,13 +31,7 @@ public class SchemaMigrationTests(ITestOutputHelper output)
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Open_VersionOneStore_MigratesKeepingRowsAndTheEventCounter(string backend)
     {
-        await using var env = await CreateAtVersionAsync(
-            backend,
-            output,
-            1,
-            VersionOneRows,
-            ("start", Compression.CompressText("", 9)),
-            ("chunk", RevisionChunkCodec.Encode([new RevisionChunkCodec.Entry(7, RevisionKind.Edit, [new Patch(0, 0, "hi")])], 9)));
+        await using var env = await CreateAtVersionOneAsync(backend, output);
         if (env is null)
         {
             return;

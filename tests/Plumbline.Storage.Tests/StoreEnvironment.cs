@@ -77,6 +77,31 @@ internal sealed class StoreEnvironment : IAsyncDisposable
         params (string Name, object Value)[] parameters) =>
         CreateAsync(backend, output, null, version, (seedSql, parameters));
 
+    /// <summary>Rows as Plumbline's schema version 1 held them: one document with one revision and a comment (event 2).</summary>
+    private const string VersionOneRows = """
+        INSERT INTO contributors (name, created_at) VALUES ('alice', 5);
+        INSERT INTO consent_records (contributor_id, version, sources, uses, embargo, statement, statement_sha256, recorded_by, recorded_at)
+            VALUES (1, 1, 'documents', 'research', NULL, 'I agree.', 'sha', 'test', 5);
+        INSERT INTO documents (name, source, created_at, start_content, revisions, length, patches, last_time)
+            VALUES ('d', 'documents', 5, @start, 1, 2, 1, 7);
+        INSERT INTO edit_chunks (document_id, first_rev, last_rev, contributor_id, consent_version, first_seq, patch_count, min_time, max_time, data)
+            VALUES (1, 1, 1, 1, 1, 1, 1, 7, 7, @chunk);
+        INSERT INTO events (seq, contributor_id, source, kind, document_id, revision, time, consent_version, payload)
+            VALUES (2, 1, 'documents', 'comment', 1, 1, 8, 1, '{"start":0,"end":2,"text":"from version 1"}');
+        UPDATE meta SET value = 3 WHERE key = 'next_seq';
+        """;
+
+
+    /// <summary>A store created at schema version 1 holding <see cref="VersionOneRows"/>, then opened (migrated) by the current code.</summary>
+    public static Task<StoreEnvironment?> CreateAtVersionOneAsync(string backend, ITestOutputHelper output) =>
+        CreateAtVersionAsync(
+            backend,
+            output,
+            1,
+            VersionOneRows,
+            ("start", Compression.CompressText("", 9)),
+            ("chunk", RevisionChunkCodec.Encode([new RevisionChunkCodec.Entry(7, RevisionKind.Edit, [new Patch(0, 0, "hi")])], 9)));
+
     private static async Task<StoreEnvironment?> CreateAsync(
         string backend,
         ITestOutputHelper output,

@@ -155,22 +155,10 @@ internal sealed class DataReads(ITraceStore store, TimeProvider time, AuditLog a
 
         IReadOnlyList<LogEntry> entries;
         string? nextCursor = null;
-        var more = false;
+        bool more;
         if (after is { } legacy)
         {
-            var read = new List<LogEntry>();
-            await foreach (var entry in EventLog.ReadAsync(session, documents ?? await session.ListDocumentsAsync(cancellationToken), unattached, legacy, cancellationToken))
-            {
-                if (read.Count == limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                read.Add(entry);
-            }
-
-            entries = read;
+            (entries, more) = await EventLog.TakeAsync(session, documents ?? await session.ListDocumentsAsync(cancellationToken), unattached, legacy, limit, cancellationToken);
         }
         else
         {

@@ -56,20 +56,31 @@ public static class DocumentReader
         ArgumentNullException.ThrowIfNull(document);
         foreach (var chunk in await session.ChunksAsync(document.Id, fromRevision, toRevision, cancellationToken))
         {
-            var entries = RevisionChunkCodec.Decode(chunk.Data);
-            var seq = chunk.FirstSeq;
-            for (var i = 0; i < entries.Count; i++)
+            foreach (var revision in Revisions(chunk, RevisionChunkCodec.Decode(chunk.Data)))
             {
-                var revision = chunk.FirstRevision + i;
-                var entry = entries[i];
-                if (revision >= fromRevision && revision <= toRevision)
+                if (revision.Revision >= fromRevision && revision.Revision <= toRevision)
                 {
-                    yield return new StoredRevision(revision, entry.Time, chunk.ContributorId, chunk.ConsentVersion, entry.Kind, entry.Patches, seq);
+                    yield return revision;
                 }
-
-                seq += entry.Patches.Length;
             }
         }
+    }
+
+    /// <summary>Every revision of a chunk, from its decoded entries: numbered from its first revision, seqs counted from its first seq.</summary>
+    internal static IReadOnlyList<StoredRevision> Revisions(ChunkRow chunk, IReadOnlyList<RevisionChunkCodec.Entry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(entries);
+        var revisions = new StoredRevision[entries.Count];
+        var seq = chunk.FirstSeq;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            revisions[i] = new StoredRevision(chunk.FirstRevision + i, entry.Time, chunk.ContributorId, chunk.ConsentVersion, entry.Kind, entry.Patches, seq);
+            seq += entry.Patches.Length;
+        }
+
+        return revisions;
     }
 
     /// <summary>The highest revision whose time is at or before <paramref name="time"/> (0 when none is).</summary>

@@ -67,24 +67,13 @@ public static class EventLog
         var (epoch, snapshot) = await session.LogStateAsync(cancellationToken);
         var position = LogCursor.Parse(cursor, epoch, snapshots: snapshot is not null);
         var listed = documents ?? await session.ListDocumentsAsync(cancellationToken);
-        var entries = new List<LogEntry>(Math.Min(limit, 10_000));
         if (snapshot is null)
         {
-            var more = false;
-            await foreach (var entry in ReadAsync(session, listed, unattached, position.After, cancellationToken))
-            {
-                if (entries.Count == limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                entries.Add(entry);
-            }
-
-            return new LogPage(entries, (position with { After = entries.Count > 0 ? entries[^1].Id : position.After }).Encode(), more);
+            var (page, more) = await TakeAsync(session, listed, unattached, position.After, limit, cancellationToken);
+            return new LogPage(page, (position with { After = page.Count > 0 ? page[^1].Id : position.After }).Encode(), more);
         }
 
+        var entries = new List<LogEntry>(Math.Min(limit, 10_000));
         var byId = listed.ToDictionary(d => d.Id);
         var ids = documents?.Select(d => d.Id).ToList();
         var (from, upto, after) = (position.From, position.Upto ?? snapshot, position.After);
@@ -112,6 +101,33 @@ public static class EventLog
 
             (from, upto, after) = (upto, snapshot, 0);
         }
+    }
+
+    /// <summary>
+    /// At most <paramref name="limit"/> entries in id order after the seq <paramref name="after"/> (see
+    /// <see cref="ReadAsync(IStoreSession, IReadOnlyList{DocumentInfo}, Func{StoredEvent, bool}?, long, CancellationToken)"/>),
+    /// and whether more follow.
+    /// </summary>
+    public static async Task<(IReadOnlyList<LogEntry> Entries, bool More)> TakeAsync(
+        IStoreSession session,
+        IReadOnlyList<DocumentInfo> documents,
+        Func<StoredEvent, bool>? unattached,
+        long after,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var entries = new List<LogEntry>(Math.Min(limit, 10_000));
+        await foreach (var entry in ReadAsync(session, documents, unattached, after, cancellationToken))
+        {
+            if (entries.Count == limit)
+            {
+                return (entries, true);
+            }
+
+            entries.Add(entry);
+        }
+
+        return (entries, false);
     }
 
     /// <summary>Chunks are read this many revisions at a time.</summary>
@@ -244,7 +260,11 @@ public static class EventLog
             cancellationToken);
     }
 
-    /// <summary>The patches of the generation's ranges, each read from the chunks holding its seqs (the last one decoded is kept).</summary>
+    /// <summary>
+    /// The patches of the generation's ranges, each read from the chunks holding its seqs. Consecutive ranges often
+    /// fall in one chunk (small ingests appending to a document's open chunk): the last chunk read is kept, expanded,
+    /// and used again without a query while it covers the range (the session's snapshot does not move).
+    /// </summary>
     private static async IAsyncEnumerable<LogEntry> GenerationPatches(
         IStoreSession session,
         LogGeneration generation,
@@ -258,7 +278,7 @@ public static class EventLog
             yield break;
         }
 
-        (ChunkRow Chunk, List<RevisionChunkCodec.Entry> Entries)? decoded = null;
+        (ChunkRow Chunk, IReadOnlyList<StoredRevision> Revisions)? last = null;
         while (true)
         {
             var ranges = await session.GenerationEditRangesAsync(generation, ids, after, RangePage, cancellationToken);
@@ -270,38 +290,27 @@ public static class EventLog
                 }
 
                 var (start, end) = (Math.Max(range.FirstSeq, after + 1), range.FirstSeq + range.Count - 1);
-                foreach (var chunk in await session.ChunksBySeqAsync(document.Id, start, end, cancellationToken))
+                var chunks = last is { } held && held.Chunk.DocumentId == document.Id && held.Chunk.FirstSeq <= start && end < held.Chunk.FirstSeq + held.Chunk.PatchCount
+                    ? [held.Chunk]
+                    : await session.ChunksBySeqAsync(document.Id, start, end, cancellationToken);
+                foreach (var chunk in chunks)
                 {
-                    if (decoded is not { } d || (d.Chunk.DocumentId, d.Chunk.FirstRevision, d.Chunk.PatchCount) != (chunk.DocumentId, chunk.FirstRevision, chunk.PatchCount))
+                    if (last is not { } d || (d.Chunk.DocumentId, d.Chunk.FirstRevision, d.Chunk.PatchCount) != (chunk.DocumentId, chunk.FirstRevision, chunk.PatchCount))
                     {
-                        decoded = (chunk, RevisionChunkCodec.Decode(chunk.Data));
+                        last = (chunk, DocumentReader.Revisions(chunk, RevisionChunkCodec.Decode(chunk.Data)));
                     }
 
-                    var seq = chunk.FirstSeq;
-                    var entries = decoded.Value.Entries;
-                    for (var i = 0; i < entries.Count && seq <= end; i++)
+                    foreach (var revision in last.Value.Revisions)
                     {
-                        var entry = entries[i];
-                        for (var k = 0; k < entry.Patches.Length; k++)
+                        if (revision.FirstSeq > end)
                         {
-                            if (seq + k >= start && seq + k <= end)
-                            {
-                                yield return new LogEntry(
-                                    seq + k,
-                                    entry.Kind == RevisionKind.Gap ? EventKind.Gap : EventKind.Edit,
-                                    document.Source,
-                                    chunk.ContributorId,
-                                    document.Name,
-                                    chunk.FirstRevision + i,
-                                    k,
-                                    entry.Time,
-                                    chunk.ConsentVersion,
-                                    entry.Patches[k],
-                                    null);
-                            }
+                            break;
                         }
 
-                        seq += entry.Patches.Length;
+                        for (var k = (int)Math.Max(0, start - revision.FirstSeq); k < revision.Patches.Length && revision.FirstSeq + k <= end; k++)
+                        {
+                            yield return PatchEntry(document, revision, k);
+                        }
                     }
                 }
             }
@@ -314,6 +323,21 @@ public static class EventLog
             after = ranges[^1].FirstSeq + ranges[^1].Count - 1;
         }
     }
+
+    /// <summary>Patch <paramref name="k"/> of a stored revision, as a log entry.</summary>
+    private static LogEntry PatchEntry(DocumentInfo document, StoredRevision revision, int k) =>
+        new(
+            revision.FirstSeq + k,
+            revision.Kind == RevisionKind.Gap ? EventKind.Gap : EventKind.Edit,
+            document.Source,
+            revision.ContributorId,
+            document.Name,
+            revision.Revision,
+            k,
+            revision.Time,
+            revision.ConsentVersion,
+            revision.Patches[k],
+            null);
 
     private static LogEntry Row(StoredEvent e, Dictionary<long, string> names) =>
         new(
@@ -377,23 +401,10 @@ public static class EventLog
             {
                 for (var k = 0; k < revision.Patches.Length; k++)
                 {
-                    if (revision.FirstSeq + k <= after)
+                    if (revision.FirstSeq + k > after)
                     {
-                        continue;
+                        yield return PatchEntry(document, revision, k);
                     }
-
-                    yield return new LogEntry(
-                        revision.FirstSeq + k,
-                        revision.Kind == RevisionKind.Gap ? EventKind.Gap : EventKind.Edit,
-                        document.Source,
-                        revision.ContributorId,
-                        document.Name,
-                        revision.Revision,
-                        k,
-                        revision.Time,
-                        revision.ConsentVersion,
-                        revision.Patches[k],
-                        null);
                 }
             }
 

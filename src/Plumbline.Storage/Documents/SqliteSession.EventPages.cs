@@ -34,19 +34,8 @@ internal sealed partial class SqliteSession
         LogGeneration generation, IReadOnlyList<long>? documentIds, long afterSeq, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException("SQLite pages the event log on seq alone");
 
-    public async Task<IReadOnlyList<ChunkRow>> ChunksBySeqAsync(long documentId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"""
-            SELECT {ChunkColumns} FROM edit_chunks
-            WHERE document_id = $doc AND first_seq <= $to AND first_seq + patch_count > $from
-              AND first_seq >= COALESCE((SELECT max(first_seq) FROM edit_chunks WHERE document_id = $doc AND first_seq <= $from), 0)
-            ORDER BY first_rev
-            """,
-            ReadChunk,
-            cancellationToken,
-            ("$doc", documentId),
-            ("$from", fromSeq),
-            ("$to", toSeq));
+    public Task<IReadOnlyList<ChunkRow>> ChunksBySeqAsync(long documentId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("SQLite pages the event log on seq alone");
 
     /// <summary>Nothing to record: seq order is commit order here.</summary>
     public Task RecordEditRangeAsync(long documentId, long firstSeq, long count, CancellationToken cancellationToken) => Task.CompletedTask;
