@@ -135,16 +135,8 @@ internal static class ShareCommands
         return (document, new ShareActor(actor.Name, actor.Id, IsAdmin: false));
     }
 
-    private static Task AuditAsync(CliContext context, DocumentInfo document, ShareView view, string what, CancellationToken ct)
-    {
-        var detail = new { what, grantee = view.Grantee, role = DocumentSharing.RoleName(view.Role) };
-        return context.Audit.RecordAsync(
-            [
-                new AuditEvent(AuditLog.LocalActor, "share", view.Owner, document.Name, detail),
-                new AuditEvent(AuditLog.LocalActor, "share", view.Grantee, document.Name, detail),
-            ],
-            ct);
-    }
+    private static Task AuditAsync(CliContext context, DocumentInfo document, ShareView view, string what, CancellationToken ct) =>
+        context.Audit.RecordAsync(AuditEvents.Shared(AuditLog.LocalActor, document.Name, view, what), ct);
 
     private static void Report(CliContext context, string document, ShareDto share, string message)
     {

@@ -221,7 +221,7 @@ internal sealed class DataWrites(ITraceStore store, TimeProvider time)
 
             // As the editor page says to a reviewer: the owner (or an editor) resolves what reviewers raise.
             if (caller.ContributorId is { } me &&
-                await DocumentSharing.AccessAsync(session, document.Id, me, cancellationToken) is { Share: { IsActive: true, Role: ShareRole.Reviewer } })
+                await session.GetShareAsync(document.Id, me, cancellationToken) is { IsActive: true, Role: ShareRole.Reviewer })
             {
                 throw PlumblineException.Refused($"comment {id}: its document is shared with you as a reviewer, who comments but does not resolve (its owner or an editor does)");
             }

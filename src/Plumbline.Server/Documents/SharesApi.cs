@@ -16,9 +16,6 @@ namespace Plumbline.Server.Documents;
 /// </summary>
 internal static class SharesApi
 {
-    /// <summary>The audit action of a grant or revocation.</summary>
-    public const string AuditAction = "share";
-
     public static IEndpointRouteBuilder MapSharesApi(this IEndpointRouteBuilder app)
     {
         var shares = app.MapGroup("/api/documents/{name}/shares").WithTags("Documents").RequireAuthorization(Policies.Authenticated);
@@ -64,14 +61,6 @@ internal static class SharesApi
     private static ShareActor Actor(Caller caller) =>
         caller.IsAdmin ? ShareActor.Admin(AuditApiActor.Of(caller)) : new ShareActor(caller.ContributorName ?? AuditApiActor.Of(caller), caller.ContributorId, IsAdmin: false);
 
-    private static Task RecordAsync(AuditLog audit, Caller caller, DocumentInfo document, ShareView view, string what, CancellationToken ct)
-    {
-        var detail = new { what, grantee = view.Grantee, role = DocumentSharing.RoleName(view.Role) };
-        return audit.RecordAsync(
-            [
-                new AuditEvent(AuditApiActor.Of(caller), AuditAction, view.Owner, document.Name, detail),
-                new AuditEvent(AuditApiActor.Of(caller), AuditAction, view.Grantee, document.Name, detail),
-            ],
-            ct);
-    }
+    private static Task RecordAsync(AuditLog audit, Caller caller, DocumentInfo document, ShareView view, string what, CancellationToken ct) =>
+        audit.RecordAsync(AuditEvents.Shared(AuditApiActor.Of(caller), document.Name, view, what), ct);
 }

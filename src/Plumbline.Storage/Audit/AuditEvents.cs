@@ -1,6 +1,7 @@
 using System.Globalization;
 using Plumbline.Core.Capture;
 using Plumbline.Core.Consent;
+using Plumbline.Storage.Sharing;
 using Plumbline.Storage.Withdrawal;
 
 namespace Plumbline.Storage.Audit;
@@ -36,5 +37,13 @@ public static class AuditEvents
             documents_masked = result.DocumentsMasked.Count,
             affected_exports = result.ExportsTouched.Select(e => e.Id),
         });
+    }
+
+    /// <summary>A grant or revocation (<paramref name="what"/>), recorded about the owner and about the grantee.</summary>
+    public static IReadOnlyList<AuditEvent> Shared(string actor, string document, ShareView view, string what)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var detail = new { what, grantee = view.Grantee, role = DocumentSharing.RoleName(view.Role) };
+        return [new AuditEvent(actor, AuditActions.Share, view.Owner, document, detail), new AuditEvent(actor, AuditActions.Share, view.Grantee, document, detail)];
     }
 }

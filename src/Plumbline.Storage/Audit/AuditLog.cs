@@ -24,6 +24,9 @@ public static class AuditActions
 
     /// <summary>"Export all my data": the contributor's archive was produced.</summary>
     public const string Archive = "archive";
+
+    /// <summary>A document was shared or a share revoked (detail: what, grantee, role).</summary>
+    public const string Share = "share";
 }
 
 /// <summary>

@@ -64,10 +64,9 @@ public sealed class DocumentSharing(ITraceStore store, TimeProvider time)
                 throw PlumblineException.BadInput($"contributor: '{to.Name}' owns document '{current.Name}'; an owner needs no share");
             }
 
-            await session.UpsertShareAsync(
-                new DocumentShare(current.Id, to.Id, role, owner.Id, actor.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), null, null),
-                cancellationToken);
-            var view = await ViewAsync(session, (await session.GetShareAsync(current.Id, to.Id, cancellationToken))!, cancellationToken);
+            var share = new DocumentShare(current.Id, to.Id, role, owner.Id, actor.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), null, null);
+            await session.UpsertShareAsync(share, cancellationToken);
+            var view = await ViewAsync(session, share, cancellationToken);
             await session.CommitAsync(cancellationToken);
             return view;
         }, cancellationToken);
@@ -102,10 +101,12 @@ public sealed class DocumentSharing(ITraceStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(actor);
         await using var session = await store.OpenAsync(write: false, cancellationToken);
         var (current, owner) = await RequireOwnerAsync(session, document, actor, cancellationToken);
+        var shares = await session.SharesOfDocumentAsync(current.Id, cancellationToken);
+        var contributors = await session.DocumentContributorsAsync(current.Id, cancellationToken);
         var views = new List<ShareView>();
-        foreach (var share in await session.SharesOfDocumentAsync(current.Id, cancellationToken))
+        foreach (var share in shares)
         {
-            views.Add(await ViewAsync(session, share, cancellationToken));
+            views.Add(await ViewAsync(session, share, share.IsActive ? WithheldBy(contributors, shares, share) : [], cancellationToken));
         }
 
         return new ShareList(
@@ -121,8 +122,16 @@ public sealed class DocumentSharing(ITraceStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(share);
-        var contributors = await session.DocumentContributorsAsync(share.DocumentId, cancellationToken);
-        var active = (await session.SharesOfDocumentAsync(share.DocumentId, cancellationToken)).Where(s => s.IsActive).Select(s => s.GranteeId).ToHashSet();
+        return WithheldBy(
+            await session.DocumentContributorsAsync(share.DocumentId, cancellationToken),
+            await session.SharesOfDocumentAsync(share.DocumentId, cancellationToken),
+            share);
+    }
+
+    /// <summary><see cref="WithheldByAsync"/> from the document's contributors and shares, read once for all its shares.</summary>
+    private static List<long> WithheldBy(IReadOnlyList<long> contributors, IReadOnlyList<DocumentShare> shares, DocumentShare share)
+    {
+        var active = shares.Where(s => s.IsActive).Select(s => s.GranteeId).ToHashSet();
         return contributors.Where(c => c != share.OwnerId && c != share.GranteeId && !active.Contains(c)).ToList();
     }
 
@@ -171,9 +180,11 @@ public sealed class DocumentSharing(ITraceStore store, TimeProvider time)
         return (current, owner);
     }
 
-    private static async Task<ShareView> ViewAsync(IStoreSession session, DocumentShare share, CancellationToken cancellationToken)
+    private static async Task<ShareView> ViewAsync(IStoreSession session, DocumentShare share, CancellationToken cancellationToken) =>
+        await ViewAsync(session, share, share.IsActive ? await WithheldByAsync(session, share, cancellationToken) : [], cancellationToken);
+
+    private static async Task<ShareView> ViewAsync(IStoreSession session, DocumentShare share, IReadOnlyList<long> withheld, CancellationToken cancellationToken)
     {
-        var withheld = share.IsActive ? await WithheldByAsync(session, share, cancellationToken) : [];
         var names = new List<string>();
         foreach (var id in withheld)
         {
