@@ -85,13 +85,20 @@ public sealed class GitImporter(ITraceStore store, TimeProvider time)
     /// <summary>File texts read from the repository itself.</summary>
     private sealed class RepositoryTexts(GitRepository repository, int maxFileBytes) : IGitFileTexts
     {
-        public async Task<string?> NewTextAsync(GitCommit commit, GitChange change, CancellationToken cancellationToken) =>
+        public async Task<string?> NewTextAsync(GitChange change, CancellationToken cancellationToken) =>
             Text(await repository.BlobAsync(change.NewBlob, cancellationToken), maxFileBytes);
 
-        public async Task<string?> OldTextAsync(GitCommit commit, GitChange change, CancellationToken cancellationToken) =>
+        public async Task<string?> OldTextAsync(GitChange change, CancellationToken cancellationToken) =>
             Text(await repository.BlobAsync(change.OldBlob, cancellationToken), maxFileBytes);
 
-        public async Task<string?> LastStoredTextAsync(string document, string commit, string path, bool deleted, CancellationToken cancellationToken) =>
-            deleted ? "" : Text(await repository.FindBlobAsync($"{commit}:{path}", cancellationToken) ?? [], maxFileBytes);
+        public Task<string?> LastStoredTextAsync(string document, string commit, string path, bool deleted, CancellationToken cancellationToken) =>
+            FileTextAsync(repository, commit, path, deleted, maxFileBytes, cancellationToken);
+    }
+
+    /// <summary>File <paramref name="path"/> at <paramref name="commit"/> as text ("" when that commit deleted it; null when binary or too large).</summary>
+    public static async Task<string?> FileTextAsync(GitRepository repository, string commit, string path, bool deleted, int maxFileBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return deleted ? "" : Text(await repository.FindBlobAsync($"{commit}:{path}", cancellationToken) ?? [], maxFileBytes);
     }
 }

@@ -52,9 +52,9 @@ internal sealed class TeamGitImport(PlumblineClient api)
         {
             if (!source.TryGetValue(file, out var text))
             {
-                text = !last.TryGetValue(file, out var stored) ? null
-                    : stored.Deleted ? ""
-                    : GitImporter.Text(await repository.FindBlobAsync($"{stored.Commit}:{stored.Path}", cancellationToken) ?? [], options.MaxFileBytes);
+                text = last.TryGetValue(file, out var stored)
+                    ? await GitImporter.FileTextAsync(repository, stored.Commit, stored.Path, stored.Deleted, options.MaxFileBytes, cancellationToken)
+                    : null;
                 source[file] = text;
             }
 

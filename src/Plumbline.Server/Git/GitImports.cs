@@ -248,10 +248,10 @@ internal sealed partial class GitImports(ITraceStore store, TimeProvider time)
     /// <summary>File texts from the request.</summary>
     private sealed class RequestTexts(Dictionary<GitChange, GitFileDto> files, IReadOnlyDictionary<string, string>? baseTexts, string key) : IGitFileTexts
     {
-        public Task<string?> NewTextAsync(GitCommit commit, GitChange change, CancellationToken cancellationToken) =>
+        public Task<string?> NewTextAsync(GitChange change, CancellationToken cancellationToken) =>
             Task.FromResult(files[change].Text);
 
-        public Task<string?> OldTextAsync(GitCommit commit, GitChange change, CancellationToken cancellationToken) =>
+        public Task<string?> OldTextAsync(GitChange change, CancellationToken cancellationToken) =>
             Task.FromResult(files[change].OldText);
 
         public Task<string?> LastStoredTextAsync(string document, string commit, string path, bool deleted, CancellationToken cancellationToken) =>

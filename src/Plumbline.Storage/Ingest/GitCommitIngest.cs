@@ -15,10 +15,10 @@ namespace Plumbline.Storage.Ingest;
 public interface IGitFileTexts
 {
     /// <summary>The file as <paramref name="change"/> leaves it, as text; null when it is binary or too large (metadata only).</summary>
-    Task<string?> NewTextAsync(GitCommit commit, GitChange change, CancellationToken cancellationToken);
+    Task<string?> NewTextAsync(GitChange change, CancellationToken cancellationToken);
 
     /// <summary>For a rename: the file before it, as text; null when it is binary or too large.</summary>
-    Task<string?> OldTextAsync(GitCommit commit, GitChange change, CancellationToken cancellationToken);
+    Task<string?> OldTextAsync(GitChange change, CancellationToken cancellationToken);
 
     /// <summary>
     /// The source's own text of document <paramref name="document"/> as last imported: file <paramref name="path"/> at
@@ -60,9 +60,6 @@ public sealed record GitCommitIngestResult(int Commits, int FileChanges, long Pa
 /// </summary>
 public sealed class GitCommitIngest(ITraceStore store, TimeProvider time)
 {
-    /// <summary>Runs in the write transaction for each document before it is written (see <see cref="EditIngest.Authorize"/>).</summary>
-    public Func<IStoreSession, DocumentInfo?, CancellationToken, Task>? Authorize { get; init; }
-
     private sealed class DocumentPlan(string name)
     {
         public string Name { get; } = name;
@@ -178,7 +175,7 @@ public sealed class GitCommitIngest(ITraceStore store, TimeProvider time)
                     }
 
                     if (!plans.ContainsKey(name) && !existing.Contains(name) &&
-                        await texts.OldTextAsync(commit, change, cancellationToken) is { } before)
+                        await texts.OldTextAsync(change, cancellationToken) is { } before)
                     {
                         (await PlanAsync(name, c, k, add: false)).StartContent = before;
                     }
@@ -198,7 +195,7 @@ public sealed class GitCommitIngest(ITraceStore store, TimeProvider time)
                     continue;
                 }
 
-                var content = await texts.NewTextAsync(commit, change, cancellationToken);
+                var content = await texts.NewTextAsync(change, cancellationToken);
                 if (content is null)
                 {
                     binary.Add((c, k));
@@ -231,7 +228,7 @@ public sealed class GitCommitIngest(ITraceStore store, TimeProvider time)
         }).ToList();
 
         var withheld = 0;
-        var ingest = new EditIngest(store, time) { Authorize = Authorize };
+        var ingest = new EditIngest(store, time);
         var results = await ingest.IngestAsync(
             batches,
             progress is null ? null : new Progress<double>(v => progress.Report(0.4 + (0.6 * v))),
