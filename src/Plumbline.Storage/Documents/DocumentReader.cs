@@ -15,7 +15,14 @@ public static class DocumentReader
     }
 
     /// <summary>The text of <paramref name="document"/> at <paramref name="revision"/>, as a buffer ready for more edits.</summary>
-    public static async Task<TextBuffer> LoadAsync(IStoreSession session, DocumentInfo document, int revision, CancellationToken cancellationToken)
+    public static Task<TextBuffer> LoadAsync(IStoreSession session, DocumentInfo document, int revision, CancellationToken cancellationToken) =>
+        LoadAsync(session, document, revision, null, 0, cancellationToken);
+
+    /// <summary>
+    /// The text of <paramref name="document"/> at <paramref name="revision"/>: <paramref name="current"/> (the text at
+    /// <paramref name="at"/>, changed in place) moved forward when no snapshot lies between, else loaded from the nearest snapshot.
+    /// </summary>
+    public static async Task<TextBuffer> LoadAsync(IStoreSession session, DocumentInfo document, int revision, TextBuffer? current, int at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(document);
@@ -25,12 +32,27 @@ public static class DocumentReader
                 $"--rev: document '{document.Name}' has revisions 0 to {document.Revisions} (asked for {revision})");
         }
 
+        if (current is not null && at == revision)
+        {
+            return current;
+        }
+
         var snapshot = revision == 0 ? null : await session.SnapshotAtOrBeforeAsync(document.Id, revision, cancellationToken);
-        var from = snapshot?.Revision ?? 0;
-        var text = snapshot is null
-            ? await session.StartContentAsync(document.Id, cancellationToken)
-            : Compression.DecompressText(snapshot.Data);
-        var buffer = new TextBuffer(text, Math.Max(document.Length, text.Length) + 1024);
+        int from;
+        TextBuffer buffer;
+        if (current is not null && at < revision && (snapshot is null || snapshot.Revision <= at))
+        {
+            (from, buffer) = (at, current);
+        }
+        else
+        {
+            from = snapshot?.Revision ?? 0;
+            var text = snapshot is null
+                ? await session.StartContentAsync(document.Id, cancellationToken)
+                : Compression.DecompressText(snapshot.Data);
+            buffer = new TextBuffer(text, Math.Max(document.Length, text.Length) + 1024);
+        }
+
         if (revision == from)
         {
             return buffer;

@@ -65,23 +65,11 @@ internal static class RevisionChunkCodec
 
     public static List<Entry> DecodeRaw(byte[] raw)
     {
-        var offset = 0;
-        if (raw.Length == 0 || raw[offset++] != FormatVersion)
-        {
-            throw new InvalidDataException("unknown chunk format");
-        }
-
-        var count = Varint.ReadInt(raw, ref offset);
-        var times = NextColumn(raw, ref offset);
-        var heads = NextColumn(raw, ref offset);
-        var positions = NextColumn(raw, ref offset);
-        var deletes = NextColumn(raw, ref offset);
-        var lengths = NextColumn(raw, ref offset);
-        var text = NextColumn(raw, ref offset);
         var rawSpan = raw.AsSpan();
-
+        var layout = Columns.Of(rawSpan);
+        var count = layout.Count;
         var entries = new List<Entry>(count);
-        int ti = times.Start, hi = heads.Start, pi = positions.Start, di = deletes.Start, li = lengths.Start, xi = text.Start;
+        int ti = layout.Times, hi = layout.Heads, pi = layout.Positions, di = layout.Deletes, li = layout.Lengths, xi = layout.Text;
         long time = 0;
         long cursor = 0;
         for (var r = 0; r < count; r++)
@@ -127,22 +115,10 @@ internal static class RevisionChunkCodec
     /// </summary>
     public static void ApplyRange(ReadOnlySpan<byte> stored, int chunkFirstRevision, int first, int last, TextBuffer text)
     {
-        var raw = Compression.Decompress(stored);
-        ReadOnlySpan<byte> span = raw;
-        var offset = 0;
-        if (raw.Length == 0 || raw[offset++] != FormatVersion)
-        {
-            throw new InvalidDataException("unknown chunk format");
-        }
-
-        var count = Varint.ReadInt(span, ref offset);
-        _ = NextColumn(span, ref offset);
-        var heads = NextColumn(span, ref offset);
-        var positions = NextColumn(span, ref offset);
-        var deletes = NextColumn(span, ref offset);
-        var lengths = NextColumn(span, ref offset);
-        var inserted = NextColumn(span, ref offset);
-        int hi = heads.Start, pi = positions.Start, di = deletes.Start, li = lengths.Start, xi = inserted.Start;
+        ReadOnlySpan<byte> span = Compression.Decompress(stored);
+        var layout = Columns.Of(span);
+        var count = layout.Count;
+        int hi = layout.Heads, pi = layout.Positions, di = layout.Deletes, li = layout.Lengths, xi = layout.Text;
         long cursor = 0;
         for (var r = 0; r < count && chunkFirstRevision + r <= last; r++)
         {
@@ -177,16 +153,42 @@ internal static class RevisionChunkCodec
         return i;
     }
 
-    private static (int Start, int Length) NextColumn(ReadOnlySpan<byte> raw, ref int offset)
+    /// <summary>
+    /// Where a raw chunk's columns start (byte offsets into it) and how many revisions it holds, after checking its
+    /// format byte and that every column lies within it. The one reader of the layout <see cref="EncodeRaw"/> writes.
+    /// </summary>
+    internal readonly record struct Columns(int Count, int Times, int Heads, int Positions, int Deletes, int Lengths, int Text)
     {
-        var length = Varint.ReadInt(raw, ref offset);
-        var start = offset;
-        offset += length;
-        if (offset > raw.Length)
+        public static Columns Of(ReadOnlySpan<byte> raw)
         {
-            throw new InvalidDataException("chunk column runs past the end");
+            var offset = 0;
+            if (raw.Length == 0 || raw[offset++] != FormatVersion)
+            {
+                throw new InvalidDataException("unknown chunk format");
+            }
+
+            var count = Varint.ReadInt(raw, ref offset);
+            var times = Next(raw, ref offset);
+            var heads = Next(raw, ref offset);
+            var positions = Next(raw, ref offset);
+            var deletes = Next(raw, ref offset);
+            var lengths = Next(raw, ref offset);
+            var text = Next(raw, ref offset);
+            return new Columns(count, times, heads, positions, deletes, lengths, text);
         }
 
-        return (start, length);
+        /// <summary>The start of the next column; moves <paramref name="offset"/> past it.</summary>
+        private static int Next(ReadOnlySpan<byte> raw, ref int offset)
+        {
+            var length = Varint.ReadInt(raw, ref offset);
+            var start = offset;
+            offset += length;
+            if (offset > raw.Length)
+            {
+                throw new InvalidDataException("chunk column runs past the end");
+            }
+
+            return start;
+        }
     }
 }

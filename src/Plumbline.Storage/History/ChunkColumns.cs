@@ -8,8 +8,6 @@ namespace Plumbline.Storage.History;
 /// </summary>
 internal static class ChunkColumns
 {
-    private const byte FormatVersion = 1;
-
     /// <summary>One patch of a revision: its kind, position, deleted and inserted lengths (code points).</summary>
     public delegate void PatchVisitor(RevisionKind kind, int position, int delete, int insertLength);
 
@@ -19,15 +17,10 @@ internal static class ChunkColumns
     /// <summary>Visits every patch of the chunk's revisions up to <paramref name="last"/>, in order.</summary>
     public static void Walk(byte[] stored, int chunkFirstRevision, int last, PatchVisitor visit)
     {
-        var raw = Compression.Decompress(stored);
-        ReadOnlySpan<byte> span = raw;
-        var offset = Header(span, out var count);
-        _ = Column(span, ref offset);
-        var heads = Column(span, ref offset);
-        var positions = Column(span, ref offset);
-        var deletes = Column(span, ref offset);
-        var lengths = Column(span, ref offset);
-        int hi = heads, pi = positions, di = deletes, li = lengths;
+        ReadOnlySpan<byte> span = Compression.Decompress(stored);
+        var layout = RevisionChunkCodec.Columns.Of(span);
+        var count = layout.Count;
+        int hi = layout.Heads, pi = layout.Positions, di = layout.Deletes, li = layout.Lengths;
         long cursor = 0;
         for (var r = 0; r < count && chunkFirstRevision + r <= last; r++)
         {
@@ -48,15 +41,10 @@ internal static class ChunkColumns
     /// <summary>Visits every revision of the chunk up to <paramref name="last"/> with its time and sizes.</summary>
     public static void WalkRevisions(byte[] stored, int chunkFirstRevision, int last, RevisionVisitor visit)
     {
-        var raw = Compression.Decompress(stored);
-        ReadOnlySpan<byte> span = raw;
-        var offset = Header(span, out var count);
-        var times = Column(span, ref offset);
-        var heads = Column(span, ref offset);
-        _ = Column(span, ref offset);
-        var deletes = Column(span, ref offset);
-        var lengths = Column(span, ref offset);
-        int ti = times, hi = heads, di = deletes, li = lengths;
+        ReadOnlySpan<byte> span = Compression.Decompress(stored);
+        var layout = RevisionChunkCodec.Columns.Of(span);
+        var count = layout.Count;
+        int ti = layout.Times, hi = layout.Heads, di = layout.Deletes, li = layout.Lengths;
         long time = 0;
         for (var r = 0; r < count && chunkFirstRevision + r <= last; r++)
         {
@@ -71,31 +59,5 @@ internal static class ChunkColumns
 
             visit(chunkFirstRevision + r, time, inserted, deleted);
         }
-    }
-
-    private static int Header(ReadOnlySpan<byte> raw, out int count)
-    {
-        var offset = 0;
-        if (raw.Length == 0 || raw[offset++] != FormatVersion)
-        {
-            throw new InvalidDataException("unknown chunk format");
-        }
-
-        count = Varint.ReadInt(raw, ref offset);
-        return offset;
-    }
-
-    /// <summary>The start of the next column; moves <paramref name="offset"/> past it.</summary>
-    private static int Column(ReadOnlySpan<byte> raw, ref int offset)
-    {
-        var length = Varint.ReadInt(raw, ref offset);
-        var start = offset;
-        offset += length;
-        if (offset > raw.Length)
-        {
-            throw new InvalidDataException("chunk column runs past the end");
-        }
-
-        return start;
     }
 }

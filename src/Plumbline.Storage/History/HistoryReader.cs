@@ -69,12 +69,14 @@ public static class HistoryReader
             return [];
         }
 
-        var start = await session.StartContentAsync(document.Id, cancellationToken);
-        var contributors = await session.DocumentContributorsAsync(document.Id, cancellationToken);
         if (revision == 0)
         {
             return [new AuthorRun(null, false, textLength)];
         }
+
+        var start = await session.StartContentAsync(document.Id, cancellationToken);
+        var startLength = CodePoints.Count(start);
+        var contributors = await session.DocumentContributorsAsync(document.Id, cancellationToken);
 
         if (start.Length == 0 && contributors.Count <= 1)
         {
@@ -84,7 +86,7 @@ public static class HistoryReader
         // Checkpoints of the authorship are keyed by what determines it: the start length and every chunk (its
         // contributor and bytes) up to the checkpoint, so a rewritten history (redaction, withdrawal) never matches.
         var chunks = await session.ChunksAsync(document.Id, 1, revision, cancellationToken);
-        var prefixes = AuthorshipCheckpoints.PrefixKeys(CodePoints.Count(start), chunks);
+        var prefixes = AuthorshipCheckpoints.PrefixKeys(startLength, chunks);
         var resume = -1;
         AuthorshipCheckpoints.Checkpoint? found = null;
         for (var c = chunks.Count - 1; c >= 0 && found is null; c--)
@@ -96,7 +98,7 @@ public static class HistoryReader
         }
 
         var ids = found is null ? [] : new List<long>(found.Ids);
-        var authors = new TextBuffer(found?.Authors ?? new string('\0', CodePoints.Count(start)), Math.Max(document.Length, textLength) + 1024);
+        var authors = new TextBuffer(found?.Authors ?? new string('\0', startLength), Math.Max(document.Length, textLength) + 1024);
         var checkpointAt = found is null ? 0 : chunks[resume].LastRevision;
         var fill = new byte[256];
         for (var c = resume + 1; c < chunks.Count; c++)
@@ -295,7 +297,7 @@ public static class HistoryReader
         foreach (var (e, payload) in comments)
         {
             var revision = Math.Min(e.Revision!.Value, document.Revisions);
-            text = await MoveAsync(session, document, text, at, revision, cancellationToken);
+            text = await DocumentReader.LoadAsync(session, document, revision, text, at, cancellationToken);
             at = revision;
             var start = Math.Clamp(payload.Start, 0, text.Length);
             var end = Math.Clamp(payload.End, start, text.Length);
@@ -314,30 +316,5 @@ public static class HistoryReader
         }
 
         return list;
-    }
-
-    /// <summary>The text at <paramref name="revision"/>: <paramref name="text"/> (at <paramref name="at"/>) moved forward, or loaded from the nearest snapshot when that is nearer.</summary>
-    private static async Task<TextBuffer> MoveAsync(IStoreSession session, DocumentInfo document, TextBuffer? text, int at, int revision, CancellationToken cancellationToken)
-    {
-        if (text is not null && at == revision)
-        {
-            return text;
-        }
-
-        if (text is not null && at < revision)
-        {
-            var snapshot = await session.SnapshotAtOrBeforeAsync(document.Id, revision, cancellationToken);
-            if (snapshot is null || snapshot.Revision <= at)
-            {
-                foreach (var chunk in await session.ChunksAsync(document.Id, at + 1, revision, cancellationToken))
-                {
-                    RevisionChunkCodec.ApplyRange(chunk.Data, chunk.FirstRevision, at + 1, revision, text);
-                }
-
-                return text;
-            }
-        }
-
-        return await DocumentReader.LoadAsync(session, document, revision, cancellationToken);
     }
 }
