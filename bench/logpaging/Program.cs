@@ -16,12 +16,11 @@ using Plumbline.Storage.Keys;
 //   after:  EventLog.ReadPageAsync with the cursor of the previous page (GET /api/events?cursor=)
 // Each page is its own read session, as an API request is. The two take turns in every round.
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-var root = FindRoot();
-var tracePath = Path.GetFullPath(Path.Combine(root, "..", "shared", "realdata", "editing-traces", "automerge-paper.json.gz"));
+var tracePath = RealData.Find("editing-traces/automerge-paper.json.gz", Console.Error.WriteLine);
 var admin = Environment.GetEnvironmentVariable("PLUMBLINE_TEST_POSTGRES");
-if (!File.Exists(tracePath) || string.IsNullOrWhiteSpace(admin))
+if (tracePath is null || string.IsNullOrWhiteSpace(admin))
 {
-    Console.Error.WriteLine($"bench: needs {tracePath} and PLUMBLINE_TEST_POSTGRES (bench/logpaging/run.sh starts a cluster)");
+    Console.Error.WriteLine("bench: needs ../shared/realdata/editing-traces/automerge-paper.json.gz and PLUMBLINE_TEST_POSTGRES (bench/logpaging/run.sh starts a cluster)");
     return 2;
 }
 
@@ -233,15 +232,4 @@ static double Median(List<double> values)
 {
     var sorted = values.Order().ToList();
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
-
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Plumbline.slnx")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
 }

@@ -34,12 +34,8 @@ internal static class AuditKey
             return null;
         }
 
-        Directory.CreateDirectory(keys.Directory);
-        var key = RandomNumberGenerator.GetBytes(Bytes);
-        var temporary = keys.AuditKeyFile + ".new-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N");
-        MasterKey.WriteFile(temporary, key);
         // Of two processes creating the key at once, one publishes it and both read that one.
-        NewFile.Publish(temporary, keys.AuditKeyFile);
+        MasterKey.CreateFile(keys.AuditKeyFile, RandomNumberGenerator.GetBytes(Bytes));
         return Decode(File.ReadAllText(keys.AuditKeyFile), keys.AuditKeyFile);
     }
 

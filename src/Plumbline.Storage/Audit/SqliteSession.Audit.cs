@@ -8,7 +8,7 @@ internal sealed partial class SqliteSession
 
     public Task<AuditEntry?> LastAuditEntryAsync(bool forAppend, CancellationToken cancellationToken)
     {
-        if (forAppend && _transaction is null)
+        if (forAppend && Transaction is null)
         {
             throw new InvalidOperationException("appending to the audit log needs a write session");
         }

@@ -193,7 +193,7 @@ public sealed class EditIngest(ITraceStore store, TimeProvider time, StoreOption
         WriteProfile.Lap("ingest 7: appender start (last snapshot, open chunk)", ref since);
         await appender.AppendAsync(revisions, firstSeq, cancellationToken);
         WriteProfile.Lap("ingest 8: append (encode, compress, encrypt, insert)", ref since);
-        await session.RecordEditRangeAsync(appender.Document.Id, firstSeq, revisions.Sum(r => (long)r.Patches.Length), cancellationToken);
+        await session.RecordEditRangeAsync(appender.Document.Id, firstSeq, storedPatches, cancellationToken);
         progress?.Report(0.9);
         await RecordGapsAsync(session, batch, document, gaps, cancellationToken);
 

@@ -48,9 +48,7 @@ internal sealed class MasterKey
         }
 
         var key = RandomNumberGenerator.GetBytes(Size);
-        var temporary = $"{file}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        WriteFile(temporary, key);
-        if (!NewFile.Publish(temporary, file))
+        if (!CreateFile(file, key))
         {
             // another process created it first: use theirs
             return new MasterKey(Parse(File.ReadAllText(file), file), file);
@@ -80,6 +78,17 @@ internal sealed class MasterKey
     public static MasterKey FromBytes(byte[] key, string source) => new(key, source);
 
     /// <summary>Writes a key file readable by the owner only (where the platform has Unix permissions).</summary>
+    /// <summary>
+    /// Creates key file <paramref name="file"/> holding <paramref name="key"/>, whole or not at all (written beside it,
+    /// then published with <see cref="NewFile.Publish"/>); false when another process created it first (theirs stays).
+    /// </summary>
+    internal static bool CreateFile(string file, byte[] key)
+    {
+        var temporary = $"{file}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        WriteFile(temporary, key);
+        return NewFile.Publish(temporary, file);
+    }
+
     public static void WriteFile(string file, byte[] key)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);

@@ -15,8 +15,10 @@ internal sealed partial class SqliteSession : IStoreSession
     private readonly SqliteConnection _connection;
     private readonly StoreKeys _keys;
     private readonly bool _reader;
-    private SqliteTransaction? _transaction;
     private SqliteWriteTurn? _write;
+
+    /// <summary>The group's transaction while this session holds a write turn; null for a reader or once the turn ended.</summary>
+    private SqliteTransaction? Transaction => _write?.Transaction;
 
     /// <summary>A read-only session on its own connection (disposed with the session).</summary>
     public SqliteSession(SqliteConnection connection, StoreKeys keys)
@@ -30,7 +32,6 @@ internal sealed partial class SqliteSession : IStoreSession
     public SqliteSession(SqliteWriteTurn write, StoreKeys keys)
     {
         _connection = write.Connection;
-        _transaction = write.Transaction;
         _write = write;
         _keys = keys;
     }
@@ -40,7 +41,6 @@ internal sealed partial class SqliteSession : IStoreSession
     {
         var write = _write ?? throw new InvalidOperationException(_reader ? "this session is read-only" : "this session has ended");
         _write = null;
-        _transaction = null;
         await write.CommitAsync();
         RunAfterCommit();
     }
@@ -51,8 +51,7 @@ internal sealed partial class SqliteSession : IStoreSession
         if (_write is { } write)
         {
             _write = null;
-            _transaction = null;
-            await write.AbortAsync();
+                await write.AbortAsync();
         }
         else if (_reader)
         {
@@ -63,7 +62,7 @@ internal sealed partial class SqliteSession : IStoreSession
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
+        command.Transaction = Transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
@@ -75,7 +74,7 @@ internal sealed partial class SqliteSession : IStoreSession
 
     private SqliteCommand WriteCommand(string sql, params (string Name, object? Value)[] parameters)
     {
-        if (_transaction is null)
+        if (Transaction is null)
         {
             throw new InvalidOperationException("writes need a write session");
         }

@@ -151,7 +151,7 @@ internal sealed class SqliteWriteQueue(Func<SqliteConnection> connect, string pa
         }
 
         // Some failures (I/O error, disk full) make SQLite roll back the whole transaction: the others' work is gone too.
-        if (group.Broken is null && SQLitePCL.raw.sqlite3_get_autocommit(group.Connection.Handle) != 0)
+        if (group.Broken is null && !group.InTransaction)
         {
             group.Broken = new InvalidOperationException("SQLite rolled back the whole transaction after a writer's failure");
         }
@@ -181,7 +181,7 @@ internal sealed class SqliteWriteQueue(Func<SqliteConnection> connect, string pa
                 WriteProfile.Record("sqlite: writers per COMMIT (count, not ms)", group.Stored);
                 Interlocked.Increment(ref _commits);
             }
-            else if (SQLitePCL.raw.sqlite3_get_autocommit(group.Connection.Handle) == 0)
+            else if (group.InTransaction)
             {
                 await group.Transaction.RollbackAsync(CancellationToken.None);
             }
@@ -257,6 +257,9 @@ internal sealed class SqliteWriteQueue(Func<SqliteConnection> connect, string pa
         public int Members { get; set; }
 
         public int Stored { get; set; }
+
+        /// <summary>Whether SQLite still holds the transaction open (some failures roll it back entirely).</summary>
+        public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 
         /// <summary>Set when the shared transaction can no longer be committed.</summary>
         public Exception? Broken { get; set; }
